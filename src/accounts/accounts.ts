@@ -1,0 +1,115 @@
+import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
+import type { Ctx } from "../context.ts";
+import { isUniqueViolation } from "../db/client.ts";
+import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
+import { accounts, apiKeys, type Language } from "../db/schema/index.ts";
+import { AppError, notFound, type FieldIssue } from "../errors.ts";
+import { checkCompanyNumber } from "../identifiers/company-number.ts";
+import { checkVatNumber, stripSeparators } from "../identifiers/vat-number.ts";
+import { newId, now } from "../ids.ts";
+import { newApiKey } from "./api-keys.ts";
+
+export type Account = typeof accounts.$inferSelect;
+
+export interface AccountInput {
+  name: string;
+  country: string;
+  vatNumber?: string | undefined;
+  companyNumber?: string | undefined;
+  contactEmail?: string | undefined;
+  language?: Language | undefined;
+}
+
+/** Checks and normalises the identifiers, reporting every bad one at once. */
+function normaliseIdentifiers(input: AccountInput) {
+  const issues: FieldIssue[] = [];
+  let vatNumber: string | null = null;
+  let companyNumber: string | null = null;
+  if (input.vatNumber !== undefined) {
+    const vat = checkVatNumber(input.vatNumber, input.country);
+    if (vat.ok) vatNumber = vat.value;
+    else issues.push({ path: "vatNumber", message: vat.message });
+  }
+  if (input.companyNumber !== undefined) {
+    const company = checkCompanyNumber(input.companyNumber, input.country);
+    if (company.ok) companyNumber = company.value;
+    else issues.push({ path: "companyNumber", message: company.message });
+  }
+  if (issues.length > 0) {
+    throw new AppError("VALIDATION_FAILED", issues.map((i) => i.message).join(" "), { status: 422, details: issues });
+  }
+  return { vatNumber, companyNumber };
+}
+
+async function assertIdentifiersFree(ctx: Ctx, country: string, vatNumber: string | null, companyNumber: string | null) {
+  const clauses: SQL[] = [];
+  if (vatNumber) clauses.push(eq(accounts.vatNumber, vatNumber));
+  if (companyNumber) clauses.push(and(eq(accounts.country, country), eq(accounts.companyNumber, companyNumber))!);
+  const [taken] = await ctx.db
+    .select({ vatNumber: accounts.vatNumber, companyNumber: accounts.companyNumber })
+    .from(accounts)
+    .where(or(...clauses))
+    .limit(1);
+  if (!taken) return;
+  const field = vatNumber && taken.vatNumber === vatNumber ? "vatNumber" : "companyNumber";
+  const value = field === "vatNumber" ? vatNumber : companyNumber;
+  throw new AppError("CONFLICT", `Another account already uses ${field === "vatNumber" ? "VAT number" : "company number"} ${value}.`, {
+    details: [{ path: field, message: "already used by another account" }],
+  });
+}
+
+/** Creates an account with its first API key, which is returned once. */
+export async function createAccount(ctx: Ctx, input: AccountInput): Promise<{ account: Account; apiKey: string }> {
+  const { vatNumber, companyNumber } = normaliseIdentifiers(input);
+  await assertIdentifiersFree(ctx, input.country, vatNumber, companyNumber);
+  const timestamp = now();
+  const account: Account = {
+    id: newId("account"),
+    name: input.name,
+    country: input.country,
+    vatNumber,
+    companyNumber,
+    contactEmail: input.contactEmail ?? null,
+    language: input.language ?? "en",
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  };
+  const { key, row } = await newApiKey(account.id);
+  try {
+    await ctx.db.batch([ctx.db.insert(accounts).values(account), ctx.db.insert(apiKeys).values(row)]);
+  } catch (error) {
+    // Two creations with the same number raced past the check above.
+    if (isUniqueViolation(error)) throw new AppError("CONFLICT", "Another account already uses this VAT or company number.", { cause: error });
+    throw error;
+  }
+  return { account, apiKey: key };
+}
+
+export async function getAccount(ctx: Ctx, id: string): Promise<Account> {
+  const account = await ctx.db.query.accounts.findFirst({ where: eq(accounts.id, id) });
+  if (!account) throw notFound(`No account has the id ${id}.`);
+  return account;
+}
+
+export interface AccountFilter extends PageRequest {
+  vatNumber?: string | undefined;
+  companyNumber?: string | undefined;
+}
+
+/** Accounts newest first, for operators looking one up by its numbers. */
+export async function listAccounts(ctx: Ctx, filter: AccountFilter): Promise<Page<Account>> {
+  const conditions: SQL[] = [];
+  if (filter.vatNumber) {
+    const vat = checkVatNumber(filter.vatNumber);
+    conditions.push(eq(accounts.vatNumber, vat.ok ? vat.value : stripSeparators(filter.vatNumber)));
+  }
+  if (filter.companyNumber) conditions.push(eq(accounts.companyNumber, stripSeparators(filter.companyNumber)));
+  if (filter.cursor) conditions.push(lt(accounts.id, filter.cursor));
+  const rows = await ctx.db
+    .select()
+    .from(accounts)
+    .where(and(...conditions))
+    .orderBy(desc(accounts.id))
+    .limit(filter.limit + 1);
+  return toPage(rows, filter.limit);
+}

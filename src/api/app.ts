@@ -1,0 +1,78 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { AppError } from "../errors.ts";
+import { errorResponse, validationError } from "./errors.ts";
+import { context } from "./middleware/context.ts";
+import { registerGetOwnAccount } from "./routes/account/get.ts";
+import { registerCreateAccount } from "./routes/admin/accounts/create.ts";
+import { registerCreateApiKey } from "./routes/admin/accounts/create-api-key.ts";
+import { registerGetAccount } from "./routes/admin/accounts/get.ts";
+import { registerListAccounts } from "./routes/admin/accounts/list.ts";
+import { registerDeactivateEmailConnector } from "./routes/connectors/email/deactivate.ts";
+import { registerGetEmailConnector } from "./routes/connectors/email/get.ts";
+import { registerInstallEmailConnector } from "./routes/connectors/email/install.ts";
+import { registerListConnectors } from "./routes/connectors/list.ts";
+import { registerHealth } from "./routes/health.ts";
+import type { App, AppEnv } from "./types.ts";
+
+/** JSON bodies of this API are small; anything larger is a mistake or an attack. */
+const MAX_JSON_BODY_BYTES = 256 * 1024;
+
+const routes: ((app: App) => unknown)[] = [
+  registerHealth,
+  registerCreateAccount,
+  registerListAccounts,
+  registerGetAccount,
+  registerCreateApiKey,
+  registerGetOwnAccount,
+  registerListConnectors,
+  registerInstallEmailConnector,
+  registerGetEmailConnector,
+  registerDeactivateEmailConnector,
+];
+
+export function createApp(): App {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error);
+    },
+  });
+
+  app.use(requestId({ headerName: "X-Request-Id" }));
+  app.use("/v1/*", context);
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: MAX_JSON_BODY_BYTES,
+      onError: () => {
+        throw new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${MAX_JSON_BODY_BYTES / 1024} KiB.`);
+      },
+    }),
+  );
+
+  for (const register of routes) register(app);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "An account's API key (`eck_...`).",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "The operator token (Worker secret ADMIN_TOKEN).",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "email-connector",
+      version: "1",
+      description: "Imports invoices mailed to an account's import addresses and delivers sales invoices by email.",
+    },
+  });
+
+  app.notFound((c) => errorResponse(new AppError("NOT_FOUND", "There is no such endpoint. The API is described at /openapi.json."), c));
+  app.onError(errorResponse);
+  return app;
+}

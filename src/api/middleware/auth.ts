@@ -1,0 +1,43 @@
+import { createMiddleware } from "hono/factory";
+import { accountForApiKey, sha256Hex } from "../../accounts/api-keys.ts";
+import { AppError } from "../../errors.ts";
+import type { AppEnv } from "../types.ts";
+
+function bearerToken(header: string | undefined): string | null {
+  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+  return match ? match[1]! : null;
+}
+
+const missingCredentials = () =>
+  new AppError("UNAUTHENTICATED", "This endpoint needs credentials: send them as `Authorization: Bearer <token>`.");
+
+/** Compares two secrets in constant time; hashing first makes the lengths equal. */
+async function sameSecret(a: string, b: string): Promise<boolean> {
+  const [ha, hb] = await Promise.all([sha256Hex(a), sha256Hex(b)]);
+  const encoder = new TextEncoder();
+  return crypto.subtle.timingSafeEqual(encoder.encode(ha), encoder.encode(hb));
+}
+
+/** Operator endpoints: the ADMIN_TOKEN secret. An account's API key is recognised and told it is not enough. */
+export const adminAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const token = bearerToken(c.req.header("Authorization"));
+  if (!token) throw missingCredentials();
+  const ctx = c.get("ctx");
+  if (!(await sameSecret(token, ctx.config.ADMIN_TOKEN))) {
+    if (await accountForApiKey(ctx, token)) {
+      throw new AppError("FORBIDDEN", "This is an operator endpoint: an account's API key cannot use it.");
+    }
+    throw new AppError("UNAUTHENTICATED", "The operator token is not valid.");
+  }
+  await next();
+});
+
+/** Account endpoints: an API key, which scopes everything that follows to its account. */
+export const accountAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const token = bearerToken(c.req.header("Authorization"));
+  if (!token) throw missingCredentials();
+  const account = await accountForApiKey(c.get("ctx"), token);
+  if (!account) throw new AppError("UNAUTHENTICATED", "The API key is not valid. Ask your operator for a new one if it was lost.");
+  c.set("account", account);
+  await next();
+});

@@ -1,0 +1,52 @@
+/**
+ * The one error type of the connector. Domain code throws it; the HTTP layer
+ * turns it into the error envelope, with the status from `errorStatus`.
+ */
+export const errorStatus = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  VALIDATION_FAILED: 400,
+  CONFLICT: 409,
+  CONNECTOR_INACTIVE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+/** One failing field: its path in the request (`address.country`, `recipients.2`) and why. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+  /**
+   * Only VALIDATION_FAILED varies: 400 when the request is malformed, 422 when
+   * it is well-formed but a rule of the domain refuses it.
+   */
+  readonly status: number;
+
+  constructor(code: ErrorCode, message: string, options: { details?: unknown; status?: 400 | 422; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.details = options.details;
+    this.status = code === "VALIDATION_FAILED" && options.status ? options.status : errorStatus[code];
+  }
+}
+
+/** A well-formed request that a rule of the domain refuses, naming the field. */
+export function unprocessable(path: string, message: string): AppError {
+  return new AppError("VALIDATION_FAILED", message, { status: 422, details: [{ path, message }] satisfies FieldIssue[] });
+}
+
+/** Also the answer for another account's resources: their existence is not revealed. */
+export function notFound(message: string): AppError {
+  return new AppError("NOT_FOUND", message);
+}
