@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
@@ -6,6 +8,34 @@ import { defineConfig } from "vitest/config";
 // environment when there is no .dev.vars; a real token is a Worker secret.
 process.env.ADMIN_TOKEN = "test-admin-token-0123456789abcdefghijklmnop";
 
+/**
+ * Third-party samples are never copied into the repository: the tests read
+ * them from SAMPLES_DIR through the SAMPLES service binding, which runs here
+ * in Node. Without the folder those tests skip, except in CI.
+ */
+const samplesDir = path.resolve(process.env.SAMPLES_DIR ?? path.join(import.meta.dirname, "../shared/samples"));
+const samplesAvailable = existsSync(samplesDir);
+if (!samplesAvailable && process.env.CI === "true") {
+  throw new Error(`The third-party samples are missing at ${samplesDir} (set SAMPLES_DIR): CI must run the sample tests.`);
+}
+
+/** GET /<dir>/ lists the files under a folder (recursively); GET /<file> returns its bytes. */
+async function serveSample(request: Request): Promise<Response> {
+  const relative = decodeURIComponent(new URL(request.url).pathname);
+  const target = path.resolve(samplesDir, `.${relative}`);
+  if (target !== samplesDir && !target.startsWith(samplesDir + path.sep)) return new Response("outside the samples", { status: 403 });
+  try {
+    if (relative.endsWith("/")) {
+      const entries = await readdir(target, { recursive: true, withFileTypes: true });
+      const files = entries.filter((e) => e.isFile()).map((e) => path.relative(samplesDir, path.join(e.parentPath, e.name)));
+      return Response.json(files.sort());
+    }
+    return new Response(await readFile(target));
+  } catch {
+    return new Response("no such sample", { status: 404 });
+  }
+}
+
 export default defineConfig(async () => ({
   plugins: [
     cloudflareTest({
@@ -13,7 +43,9 @@ export default defineConfig(async () => ({
       miniflare: {
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "migrations")),
+          SAMPLES_AVAILABLE: samplesAvailable,
         },
+        serviceBindings: { SAMPLES: serveSample },
       },
     }),
   ],
