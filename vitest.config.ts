@@ -3,6 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { unstable_readConfig } from "wrangler";
 
 // The operator token of the tests. wrangler reads required secrets from the
 // environment when there is no .dev.vars; a real token is a Worker secret.
@@ -36,6 +37,25 @@ async function serveSample(request: Request): Promise<Response> {
   }
 }
 
+/**
+ * The queue consumers exactly as wrangler.toml sets them (retries, dead-letter
+ * queues), except for the batch timeout: tests should not wait a second per
+ * step. A miniflare override replaces the whole consumer entry, hence the copy.
+ */
+const TEST_BATCH_TIMEOUT_SECONDS = 0.05;
+const queueConsumers = Object.fromEntries(
+  (unstable_readConfig({ config: path.join(import.meta.dirname, "wrangler.toml") }).queues.consumers ?? []).map((consumer: { queue: string; max_batch_size?: number; max_retries?: number; retry_delay?: number; dead_letter_queue?: string }) => [
+    consumer.queue,
+    {
+      maxBatchSize: consumer.max_batch_size,
+      maxBatchTimeout: TEST_BATCH_TIMEOUT_SECONDS,
+      maxRetries: consumer.max_retries,
+      retryDelay: consumer.retry_delay,
+      deadLetterQueue: consumer.dead_letter_queue,
+    },
+  ]),
+);
+
 export default defineConfig(async () => ({
   plugins: [
     cloudflareTest({
@@ -46,10 +66,13 @@ export default defineConfig(async () => ({
           SAMPLES_AVAILABLE: samplesAvailable,
         },
         serviceBindings: { SAMPLES: serveSample },
+        queueConsumers,
       },
     }),
   ],
   test: {
+    // The Worker's JSON log lines are for operators; show them only for failing tests.
+    silent: "passed-only" as const,
     setupFiles: ["./test/setup/apply-migrations.ts"],
   },
 }));

@@ -14,6 +14,13 @@ import { registerGetEmailConnector } from "./routes/connectors/email/get.ts";
 import { registerInstallEmailConnector } from "./routes/connectors/email/install.ts";
 import { registerListConnectors } from "./routes/connectors/list.ts";
 import { registerHealth } from "./routes/health.ts";
+import { registerGetInboundMessage } from "./routes/inbound-messages/get.ts";
+import { registerListInboundMessages } from "./routes/inbound-messages/list.ts";
+import { registerListInbox } from "./routes/inbox/list.ts";
+import { registerResolveInboxItem } from "./routes/inbox/resolve.ts";
+import { registerDownloadPurchaseInvoiceFiles } from "./routes/purchase-invoices/download.ts";
+import { registerGetPurchaseInvoice } from "./routes/purchase-invoices/get.ts";
+import { registerListPurchaseInvoices } from "./routes/purchase-invoices/list.ts";
 import type { App, AppEnv } from "./types.ts";
 
 /** JSON bodies of this API are small; anything larger is a mistake or an attack. */
@@ -30,6 +37,13 @@ const routes: ((app: App) => unknown)[] = [
   registerInstallEmailConnector,
   registerGetEmailConnector,
   registerDeactivateEmailConnector,
+  registerListPurchaseInvoices,
+  registerGetPurchaseInvoice,
+  registerDownloadPurchaseInvoiceFiles,
+  registerListInbox,
+  registerResolveInboxItem,
+  registerListInboundMessages,
+  registerGetInboundMessage,
 ];
 
 export function createApp(): App {

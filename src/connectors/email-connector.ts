@@ -1,7 +1,7 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNotNull, max } from "drizzle-orm";
 import type { Account } from "../accounts/accounts.ts";
 import type { Ctx } from "../context.ts";
-import { connectors, importAddresses, type ImportAddressKind } from "../db/schema/index.ts";
+import { connectors, importAddresses, inboundMessages, inboxItems, purchaseInvoices, type ImportAddressKind } from "../db/schema/index.ts";
 import { notFound } from "../errors.ts";
 import { newId, now } from "../ids.ts";
 import { deriveImportAddresses, formatAddress } from "../inbound/addresses.ts";
@@ -30,9 +30,20 @@ async function findRow(ctx: Ctx, accountId: string): Promise<ConnectorRow | unde
   return ctx.db.query.connectors.findFirst({ where: and(eq(connectors.accountId, accountId), eq(connectors.type, "email")) });
 }
 
+/** Inbox kinds that count as flagged documents: files that were not imported because of what they are. */
+const FLAGGED_KINDS = ["malicious", "invalid", "unsupported", "scan_failed"] as const;
+
 /** What the account has received so far. */
-async function connectorStats(_ctx: Ctx, _accountId: string): Promise<ConnectorStats> {
-  return { messagesReceived: 0, documentsImported: 0, documentsFlagged: 0, lastReceivedAt: null };
+async function connectorStats(ctx: Ctx, accountId: string): Promise<ConnectorStats> {
+  const [[messages], [imported], [flagged]] = await ctx.db.batch([
+    ctx.db.select({ n: count(), last: max(inboundMessages.receivedAt) }).from(inboundMessages).where(eq(inboundMessages.accountId, accountId)),
+    ctx.db.select({ n: count() }).from(purchaseInvoices).where(eq(purchaseInvoices.accountId, accountId)),
+    ctx.db
+      .select({ n: count() })
+      .from(inboxItems)
+      .where(and(eq(inboxItems.accountId, accountId), inArray(inboxItems.kind, FLAGGED_KINDS), isNotNull(inboxItems.fileId))),
+  ]);
+  return { messagesReceived: messages!.n, documentsImported: imported!.n, documentsFlagged: flagged!.n, lastReceivedAt: messages!.last ?? null };
 }
 
 async function describe(ctx: Ctx, row: ConnectorRow): Promise<EmailConnector> {

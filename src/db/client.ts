@@ -1,3 +1,4 @@
+import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "./schema/index.ts";
 
@@ -13,4 +14,10 @@ export function isUniqueViolation(error: unknown): boolean {
     if (/UNIQUE constraint failed/i.test(e.message)) return true;
   }
   return false;
+}
+
+/** Runs statements as one D1 batch, which is one transaction: all or nothing. */
+export async function runBatch(db: Database, statements: BatchItem<"sqlite">[]): Promise<void> {
+  if (statements.length === 0) return;
+  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
 }

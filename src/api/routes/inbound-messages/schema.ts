@@ -1,0 +1,69 @@
+import { z } from "@hono/zod-openapi";
+import { outcomes, verdicts } from "../../../db/schema/index.ts";
+import type { InboundMessageDetail } from "../../../inbound/messages.ts";
+
+export const InboundMessageSchema = z
+  .object({
+    id: z.string(),
+    receivedAt: z.string().openapi({ format: "date-time" }),
+    from: z.string().openapi({ description: "The From header, or the envelope sender when there is none." }),
+    envelopeFrom: z.string(),
+    to: z.string().openapi({ description: "The recipient as the sender wrote it (with any +tag)." }),
+    address: z.string().openapi({ description: "The import address it reached." }),
+    subject: z.string().nullable(),
+    messageId: z.string().nullable(),
+    size: z.number().int(),
+    outcome: z.enum(outcomes),
+    duplicateOf: z.string().nullable().openapi({ description: "For a mail received again: the first one." }),
+    documents: z.array(z.string()).openapi({ description: "Ids of the purchase invoices it became." }),
+    inboxItems: z.array(z.string()),
+    files: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        path: z.string().openapi({ description: "Where in the mail it was found, e.g. `invoices.zip › 42.pdf`." }),
+        size: z.number().int(),
+        sha256: z.string(),
+        detectedType: z.string().nullable(),
+        verdict: z.enum(verdicts).nullable().openapi({ description: "null while it waits for its scan." }),
+        reasonCode: z.string().nullable(),
+        purchaseInvoiceId: z.string().nullable(),
+      }),
+    ),
+    auth: z.object({ spf: z.string().nullable(), dkim: z.string().nullable(), dmarc: z.string().nullable() }).openapi({
+      description: "The verdicts of Cloudflare's Authentication-Results header.",
+    }),
+    completedAt: z.string().nullable(),
+  })
+  .openapi("InboundMessage");
+
+export function inboundMessageJson(m: InboundMessageDetail): z.infer<typeof InboundMessageSchema> {
+  return {
+    id: m.id,
+    receivedAt: m.receivedAt,
+    from: m.headerFrom ?? m.envelopeFrom,
+    envelopeFrom: m.envelopeFrom,
+    to: m.envelopeTo,
+    address: m.address,
+    subject: m.subject,
+    messageId: m.messageId,
+    size: m.size,
+    outcome: m.outcome,
+    duplicateOf: m.duplicateOf,
+    documents: m.documents,
+    inboxItems: m.inboxItemIds,
+    files: m.files.map((f) => ({
+      id: f.id,
+      name: f.name,
+      path: f.path,
+      size: f.size,
+      sha256: f.sha256,
+      detectedType: f.detectedType,
+      verdict: f.verdict,
+      reasonCode: f.reasonCode,
+      purchaseInvoiceId: f.purchaseInvoiceId,
+    })),
+    auth: { spf: m.spf, dkim: m.dkim, dmarc: m.dmarc },
+    completedAt: m.completedAt,
+  };
+}

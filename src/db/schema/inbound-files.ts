@@ -1,0 +1,72 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { id, timestamp } from "../columns.ts";
+import { accounts } from "./accounts.ts";
+import { inboundMessages } from "./inbound-messages.ts";
+
+/**
+ * What the scan decided about a file:
+ * - document: an invoice to import (PDF, image, e-invoice XML);
+ * - companion: can accompany an invoice as an appendix (office, text, CSV), not an invoice alone;
+ * - ignored: not a document and not worth an inbox item (a logo, a tracking pixel);
+ * - invalid, unsupported, malicious, scan_failed: not imported; an inbox item says why.
+ */
+export const verdicts = ["document", "companion", "ignored", "invalid", "unsupported", "malicious", "scan_failed"] as const;
+export type Verdict = (typeof verdicts)[number];
+
+/** What a document is, as the purchase invoice's `format` says. */
+export const documentFormats = ["pdf", "image", "ubl", "cii", "facturx", "zugferd", "xrechnung"] as const;
+export type DocumentFormat = (typeof documentFormats)[number];
+
+/** Where a file was found in the mail. */
+export const fileSources = ["attachment", "forwarded", "archive", "winmail"] as const;
+export type FileSource = (typeof fileSources)[number];
+
+/** The files taken from an inbound mail, each stored once per account in R2 by its SHA-256. */
+export const inboundFiles = sqliteTable(
+  "inbound_files",
+  {
+    id: id(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    inboundMessageId: text("inbound_message_id")
+      .notNull()
+      .references(() => inboundMessages.id),
+    /** Order in the mail; with the message, it makes ingestion idempotent. */
+    position: integer("position").notNull(),
+    /** A safe file name: no path, control or bidi characters. */
+    name: text("name").notNull(),
+    /** The name exactly as the sender wrote it, for the rules that look for disguised names. */
+    originalName: text("original_name").notNull(),
+    /** The Content-Type the sender declared; never trusted, kept for the record. */
+    declaredType: text("declared_type").notNull(),
+    /** Where it was found, e.g. "invoices.zip › march.pdf". */
+    source: text("source", { enum: fileSources }).notNull(),
+    path: text("path").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    r2Key: text("r2_key").notNull(),
+    verdict: text("verdict", { enum: verdicts }),
+    /** The type taken from the bytes. */
+    detectedType: text("detected_type"),
+    /** Stable code of the reason for the verdict, e.g. PDF_DAMAGED, EXECUTABLE. */
+    reasonCode: text("reason_code"),
+    /** The reason as a sentence for a person. */
+    reason: text("reason"),
+    scanner: text("scanner"),
+    signature: text("signature"),
+    /** pdf, image, ubl, cii, facturx, zugferd or xrechnung, for documents. */
+    format: text("format", { enum: documentFormats }),
+    /** What an e-invoice said, as JSON (the API's `invoice` object). */
+    einvoice: text("einvoice"),
+    scanAttempts: integer("scan_attempts").notNull().default(0),
+    decidedAt: timestamp("decided_at"),
+    /** The purchase invoice this file became, or is an appendix of. */
+    purchaseInvoiceId: text("purchase_invoice_id"),
+  },
+  (t) => [
+    uniqueIndex("inbound_files_message_position").on(t.inboundMessageId, t.position),
+    index("inbound_files_account_sha256").on(t.accountId, t.sha256),
+    index("inbound_files_purchase_invoice").on(t.purchaseInvoiceId),
+  ],
+);

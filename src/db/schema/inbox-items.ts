@@ -1,0 +1,38 @@
+import { index, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { id, timestamp } from "../columns.ts";
+import { accounts } from "./accounts.ts";
+import { inboundFiles } from "./inbound-files.ts";
+import { inboundMessages } from "./inbound-messages.ts";
+
+export const inboxKinds = [
+  "malicious",
+  "invalid",
+  "unsupported",
+  "scan_failed",
+  "no_attachment",
+  "forwarding_confirmation",
+  "delivery_bounced",
+] as const;
+export type InboxKind = (typeof inboxKinds)[number];
+
+/**
+ * What was not imported, and why. Ids derive from the file or message they
+ * are about, so that a consumer that runs twice writes each item once.
+ */
+export const inboxItems = sqliteTable(
+  "inbox_items",
+  {
+    id: id(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: timestamp("created_at").notNull(),
+    kind: text("kind", { enum: inboxKinds }).notNull(),
+    reasonCode: text("reason_code").notNull(),
+    reason: text("reason").notNull(),
+    inboundMessageId: text("inbound_message_id").references(() => inboundMessages.id),
+    fileId: text("file_id").references(() => inboundFiles.id),
+    resolvedAt: timestamp("resolved_at"),
+  },
+  (t) => [index("inbox_items_account").on(t.accountId, t.id), index("inbox_items_file").on(t.fileId)],
+);

@@ -1,0 +1,104 @@
+import type { BatchItem } from "drizzle-orm/batch";
+import { and, count, eq, inArray, isNull, ne } from "drizzle-orm";
+import type { Ctx } from "../context.ts";
+import { runBatch } from "../db/client.ts";
+import { inboundFiles, inboundMessages, inboxItems, purchaseInvoices, type InboxKind } from "../db/schema/index.ts";
+import { now } from "../ids.ts";
+import { planCompletion, type PlanFile } from "./completion-plan.ts";
+
+/**
+ * Completes a mail once every one of its files has a verdict: writes its
+ * purchase invoices, inbox items and outcome in one batch (one transaction).
+ * Safe to run any number of times: ids derive from the files, rows are
+ * inserted only when missing, and the plan is the same each time.
+ */
+export async function completeIfDecided(ctx: Ctx, inboundMessageId: string): Promise<void> {
+  const [pending] = await ctx.db
+    .select({ n: count() })
+    .from(inboundFiles)
+    .where(and(eq(inboundFiles.inboundMessageId, inboundMessageId), isNull(inboundFiles.verdict)));
+  if (pending!.n > 0) return;
+  const message = await ctx.db.query.inboundMessages.findFirst({ where: eq(inboundMessages.id, inboundMessageId) });
+  if (!message || message.fileCount === null) return;
+  const planned = await complete(ctx, message);
+  // Two mails carrying the same new file can complete at once: the unique
+  // (account, sha256) index lets one invoice in. The other mail is then
+  // planned again, and now sees that file as a duplicate.
+  if (planned.length > 0) {
+    const written = await ctx.db.select({ id: purchaseInvoices.id }).from(purchaseInvoices).where(inArray(purchaseInvoices.id, planned));
+    if (written.length < planned.length) await complete(ctx, message);
+  }
+}
+
+async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect): Promise<string[]> {
+  const files = await ctx.db.select().from(inboundFiles).where(eq(inboundFiles.inboundMessageId, message.id));
+  const shas = [...new Set(files.filter((f) => f.verdict === "document").map((f) => f.sha256))];
+  const elsewhere = shas.length
+    ? await ctx.db
+        .select({ sha256: purchaseInvoices.sha256 })
+        .from(purchaseInvoices)
+        .where(and(eq(purchaseInvoices.accountId, message.accountId), inArray(purchaseInvoices.sha256, shas), ne(purchaseInvoices.inboundMessageId, message.id)))
+    : [];
+  const plan = planCompletion({
+    messageId: message.id,
+    sender: message.headerFrom ?? message.envelopeFrom,
+    files: files.map(toPlanFile),
+    importedElsewhere: new Set(elsewhere.map((e) => e.sha256)),
+    notice: message.noticeKind ? { kind: message.noticeKind as InboxKind, code: message.noticeCode!, reason: message.notice! } : null,
+  });
+
+  const timestamp = now();
+  const byId = new Map(files.map((f) => [f.id, f]));
+  const statements: BatchItem<"sqlite">[] = [
+    ...plan.invoices.map((invoice) => {
+      const file = byId.get(invoice.file.id)!;
+      return ctx.db
+        .insert(purchaseInvoices)
+        .values({
+          id: invoice.id,
+          accountId: message.accountId,
+          inboundMessageId: message.id,
+          fileId: file.id,
+          sha256: file.sha256,
+          status: "received",
+          format: file.format!,
+          receivedAt: message.receivedAt,
+          invoice: file.einvoice,
+          warnings: "[]",
+          searchText: [file.name, message.headerFrom, message.envelopeFrom, message.subject].filter(Boolean).join("\n").toLowerCase(),
+        })
+        .onConflictDoNothing();
+    }),
+    ...[...plan.links].map(([fileId, purchaseInvoiceId]) =>
+      ctx.db.update(inboundFiles).set({ purchaseInvoiceId }).where(and(eq(inboundFiles.id, fileId), eq(inboundFiles.accountId, message.accountId))),
+    ),
+    ...plan.inbox.map((item) =>
+      ctx.db
+        .insert(inboxItems)
+        .values({ ...item, accountId: message.accountId, inboundMessageId: message.id, createdAt: timestamp })
+        .onConflictDoNothing(),
+    ),
+    ctx.db
+      .update(inboundMessages)
+      .set({ outcome: plan.outcome, completedAt: message.completedAt ?? timestamp })
+      .where(and(eq(inboundMessages.id, message.id), eq(inboundMessages.accountId, message.accountId))),
+  ];
+  await runBatch(ctx.db, statements);
+  console.log(JSON.stringify({ msg: "mail completed", inboundMessageId: message.id, outcome: plan.outcome, invoices: plan.invoices.length, inboxItems: plan.inbox.length }));
+  return plan.invoices.map((i) => i.id);
+}
+
+function toPlanFile(file: typeof inboundFiles.$inferSelect): PlanFile {
+  const einvoice = file.einvoice ? (JSON.parse(file.einvoice) as { number?: string | null }) : null;
+  return {
+    id: file.id,
+    position: file.position,
+    name: file.name,
+    sha256: file.sha256,
+    verdict: file.verdict!,
+    format: file.format as PlanFile["format"],
+    invoiceNumber: einvoice?.number ?? null,
+    reasonCode: file.reasonCode,
+    reason: file.reason,
+  };
+}

@@ -1,0 +1,159 @@
+import type { DocumentFormat, InboxKind, Outcome, Verdict } from "../db/schema/index.ts";
+import { derivedId } from "../ids.ts";
+
+/** A decided file, as the plan needs it. */
+export interface PlanFile {
+  id: string;
+  position: number;
+  name: string;
+  sha256: string;
+  verdict: Verdict;
+  format: DocumentFormat | null;
+  /** The e-invoice reading, when the file is (or embeds) one. */
+  invoiceNumber: string | null;
+  reasonCode: string | null;
+  reason: string | null;
+}
+
+export interface PlanInput {
+  messageId: string;
+  sender: string;
+  files: PlanFile[];
+  /** Hashes of main files already imported for the account from other mails. */
+  importedElsewhere: Set<string>;
+  /** Something about the mail as a whole (unreadable, too many files, forwarding confirmation). */
+  notice: { kind: InboxKind; code: string; reason: string } | null;
+}
+
+export interface PlannedInvoice {
+  id: string;
+  file: PlanFile;
+  appendices: PlanFile[];
+}
+
+export interface PlannedInboxItem {
+  id: string;
+  kind: InboxKind;
+  reasonCode: string;
+  reason: string;
+  fileId: string | null;
+}
+
+export interface CompletionPlan {
+  invoices: PlannedInvoice[];
+  inbox: PlannedInboxItem[];
+  /** For every file: the purchase invoice it is, or belongs to, or null. */
+  links: Map<string, string | null>;
+  outcome: Exclude<Outcome, "processing">;
+}
+
+const FLAGGED: Verdict[] = ["invalid", "unsupported", "malicious", "scan_failed"];
+
+/** Which file of a pair is the invoice: a hybrid PDF carries both, then the structured XML, then a PDF, then an image. */
+const MAIN_RANK: Record<DocumentFormat, number> = { facturx: 0, zugferd: 0, xrechnung: 1, ubl: 1, cii: 1, pdf: 2, image: 3 };
+const isStructured = (f: PlanFile) => f.format !== null && f.format !== "pdf" && f.format !== "image";
+const stem = (name: string) => name.toLowerCase().replace(/\.[^.]*$/, "");
+
+/**
+ * Decides what a mail whose files are all scanned comes to: which files
+ * become purchase invoices, which are their appendices, which go to the
+ * inbox and why, and the mail's outcome. Pure, so that running it twice
+ * (a redelivered queue message) plans the same rows, with the same ids.
+ */
+export function planCompletion(input: PlanInput): CompletionPlan {
+  const links = new Map<string, string | null>(input.files.map((f) => [f.id, null]));
+  const inbox: PlannedInboxItem[] = [];
+  const files = [...input.files].sort((a, b) => a.position - b.position);
+
+  const seen = new Set<string>();
+  const fresh: PlanFile[] = [];
+  let duplicates = 0;
+  for (const file of files.filter((f) => f.verdict === "document")) {
+    if (input.importedElsewhere.has(file.sha256) || seen.has(file.sha256)) duplicates++;
+    else fresh.push(file);
+    seen.add(file.sha256);
+  }
+
+  const groups = pairDocuments(fresh);
+  const invoices: PlannedInvoice[] = groups.map((group) => {
+    const [main, ...rest] = [...group].sort((a, b) => MAIN_RANK[a.format!] - MAIN_RANK[b.format!] || a.position - b.position);
+    return { id: derivedId("purchaseInvoice", main!.id), file: main!, appendices: rest };
+  });
+
+  const companions = files.filter((f) => f.verdict === "companion");
+  if (invoices.length > 0) {
+    // Office and text files that come with invoices belong to the first of them.
+    invoices[0]!.appendices.push(...companions);
+  } else {
+    for (const file of companions) {
+      inbox.push({
+        id: derivedId("inboxItem", file.id),
+        kind: "unsupported",
+        reasonCode: "NO_INVOICE_WITH_APPENDIX",
+        reason: `"${file.name}" arrived without an invoice. Office and text files are imported only as appendices of an invoice in the same mail.`,
+        fileId: file.id,
+      });
+    }
+  }
+  for (const invoice of invoices) for (const file of [invoice.file, ...invoice.appendices]) links.set(file.id, invoice.id);
+
+  for (const file of files.filter((f) => FLAGGED.includes(f.verdict))) {
+    inbox.push({ id: derivedId("inboxItem", file.id), kind: file.verdict as InboxKind, reasonCode: file.reasonCode ?? "UNSPECIFIED", reason: file.reason ?? "", fileId: file.id });
+  }
+
+  const nothingTaken = invoices.length === 0 && duplicates === 0 && inbox.length === 0;
+  if (input.notice) {
+    inbox.push({ id: derivedId("inboxItem", input.messageId), kind: input.notice.kind, reasonCode: input.notice.code, reason: input.notice.reason, fileId: null });
+  } else if (nothingTaken) {
+    const ignored = files.length > 0 ? " (only images too small to be invoices)" : "";
+    inbox.push({
+      id: derivedId("inboxItem", input.messageId),
+      kind: "no_attachment",
+      reasonCode: "NO_ATTACHMENT",
+      reason: `The mail from ${input.sender} had no invoice attached${ignored}, so nothing was imported.`,
+      fileId: null,
+    });
+  }
+
+  const flagged = inbox.some((item) => item.kind !== "no_attachment" && item.kind !== "forwarding_confirmation");
+  const outcome: CompletionPlan["outcome"] =
+    invoices.length > 0 ? (flagged ? "partially_imported" : "imported") : flagged ? "flagged" : duplicates > 0 ? "duplicate" : "ignored";
+  return { invoices, inbox, links, outcome };
+}
+
+/**
+ * Groups the documents of one mail that are the same invoice: files whose
+ * e-invoice data names the same invoice number; an XML and a PDF with the
+ * same file name; and, when a mail holds exactly one e-invoice and one plain
+ * PDF, those two.
+ */
+function pairDocuments(documents: PlanFile[]): PlanFile[][] {
+  const groups: PlanFile[][] = [];
+  const byNumber = new Map<string, PlanFile[]>();
+  for (const file of documents) {
+    if (file.invoiceNumber) {
+      const group = byNumber.get(file.invoiceNumber);
+      if (group) group.push(file);
+      else {
+        const created = [file];
+        byNumber.set(file.invoiceNumber, created);
+        groups.push(created);
+      }
+    } else groups.push([file]);
+  }
+  const structuredAlone = () => groups.filter((g) => g.length === 1 && isStructured(g[0]!) && g[0]!.format !== "facturx" && g[0]!.format !== "zugferd");
+  const plainPdfs = () => groups.filter((g) => g.length === 1 && g[0]!.format === "pdf");
+  const join = (group: PlanFile[], single: PlanFile[]) => {
+    group.push(single[0]!);
+    groups.splice(groups.indexOf(single), 1);
+  };
+
+  for (const xml of structuredAlone()) {
+    const twin = plainPdfs().find((g) => stem(g[0]!.name) === stem(xml[0]!.name));
+    if (twin) join(xml, twin);
+  }
+  const xmls = structuredAlone();
+  const pdfs = plainPdfs();
+  if (xmls.length === 1 && pdfs.length === 1) join(xmls[0]!, pdfs[0]!);
+  return groups.sort((a, b) => Math.min(...a.map((f) => f.position)) - Math.min(...b.map((f) => f.position)));
+}

@@ -1,0 +1,68 @@
+import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import type { Ctx } from "../context.ts";
+import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
+import { inboundFiles, inboundMessages, inboxItems, purchaseInvoices, type Outcome } from "../db/schema/index.ts";
+import { notFound } from "../errors.ts";
+
+export type InboundMessageRow = typeof inboundMessages.$inferSelect;
+
+export interface InboundMessageDetail extends InboundMessageRow {
+  documents: string[];
+  inboxItemIds: string[];
+  files: (typeof inboundFiles.$inferSelect)[];
+}
+
+export interface InboundMessageFilter extends PageRequest {
+  outcome?: Outcome | undefined;
+  messageId?: string | undefined;
+}
+
+export async function listInboundMessages(ctx: Ctx, accountId: string, filter: InboundMessageFilter): Promise<Page<InboundMessageDetail>> {
+  const conditions: SQL[] = [eq(inboundMessages.accountId, accountId)];
+  if (filter.outcome) conditions.push(eq(inboundMessages.outcome, filter.outcome));
+  if (filter.messageId) conditions.push(eq(inboundMessages.messageId, filter.messageId.replace(/^<|>$/g, "")));
+  if (filter.cursor) conditions.push(lt(inboundMessages.id, filter.cursor));
+  const rows = await ctx.db
+    .select()
+    .from(inboundMessages)
+    .where(and(...conditions))
+    .orderBy(desc(inboundMessages.id))
+    .limit(filter.limit + 1);
+  const page = toPage(rows, filter.limit);
+  return { items: await withDetails(ctx, accountId, page.items), nextCursor: page.nextCursor };
+}
+
+export async function getInboundMessage(ctx: Ctx, accountId: string, id: string): Promise<InboundMessageDetail> {
+  const row = await ctx.db.query.inboundMessages.findFirst({ where: and(eq(inboundMessages.id, id), eq(inboundMessages.accountId, accountId)) });
+  if (!row) throw notFound(`No inbound message has the id ${id}.`);
+  return (await withDetails(ctx, accountId, [row]))[0]!;
+}
+
+/** The documents, inbox items and files of each message, in three queries for the whole page. */
+async function withDetails(ctx: Ctx, accountId: string, rows: InboundMessageRow[]): Promise<InboundMessageDetail[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [documents, items, files] = await Promise.all([
+    ctx.db
+      .select({ id: purchaseInvoices.id, messageId: purchaseInvoices.inboundMessageId })
+      .from(purchaseInvoices)
+      .where(and(eq(purchaseInvoices.accountId, accountId), inArray(purchaseInvoices.inboundMessageId, ids)))
+      .orderBy(asc(purchaseInvoices.id)),
+    ctx.db
+      .select({ id: inboxItems.id, messageId: inboxItems.inboundMessageId })
+      .from(inboxItems)
+      .where(and(eq(inboxItems.accountId, accountId), inArray(inboxItems.inboundMessageId, ids)))
+      .orderBy(asc(inboxItems.id)),
+    ctx.db
+      .select()
+      .from(inboundFiles)
+      .where(and(eq(inboundFiles.accountId, accountId), inArray(inboundFiles.inboundMessageId, ids)))
+      .orderBy(asc(inboundFiles.position)),
+  ]);
+  return rows.map((row) => ({
+    ...row,
+    documents: documents.filter((d) => d.messageId === row.id).map((d) => d.id),
+    inboxItemIds: items.filter((i) => i.messageId === row.id).map((i) => i.id),
+    files: files.filter((f) => f.inboundMessageId === row.id),
+  }));
+}

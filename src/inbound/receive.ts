@@ -1,0 +1,100 @@
+import { decodeWords } from "postal-mime";
+import { and, eq, isNull } from "drizzle-orm";
+import { createContext, type Ctx } from "../context.ts";
+import { inboundMessages } from "../db/schema/index.ts";
+import { newId, now } from "../ids.ts";
+import { MAX_MAIL_BYTES, MAX_SUBJECT_CHARS } from "../limits.ts";
+import { enqueueIngest } from "../queues/send.ts";
+import { resolveRecipient } from "./addresses.ts";
+import { parseAuthenticationResults } from "./authentication-results.ts";
+
+type InboundRow = typeof inboundMessages.$inferSelect;
+
+/**
+ * The email() entry point for import addresses: accept fast. It refuses at
+ * SMTP time what must be refused (setReject is a permanent error), and
+ * otherwise makes the mail durable: the raw bytes in R2, a row in D1, a job
+ * on the ingest queue. Any fault on the way throws, which Cloudflare turns
+ * into a temporary SMTP error: the sender retries, and the retry finds the
+ * row and finishes what was left undone.
+ */
+export async function receiveMail(message: ForwardableEmailMessage, env: Env): Promise<void> {
+  const ctx = createContext(env);
+  const recipient = await resolveRecipient(ctx, message.to);
+  if (!recipient) {
+    message.setReject(`${message.to} is not an import address of any account.`);
+    return;
+  }
+  if (recipient.connectorStatus !== "active") {
+    message.setReject(`The email connector of ${recipient.address} is not active; the account must re-activate it before mail is accepted.`);
+    return;
+  }
+  if (message.rawSize > MAX_MAIL_BYTES) {
+    message.setReject(`The message is ${message.rawSize} bytes; import addresses accept at most ${MAX_MAIL_BYTES} bytes (25 MiB).`);
+    return;
+  }
+  const raw = new Uint8Array(await new Response(message.raw).arrayBuffer());
+  if (raw.length > MAX_MAIL_BYTES) {
+    message.setReject(`The message is ${raw.length} bytes; import addresses accept at most ${MAX_MAIL_BYTES} bytes (25 MiB).`);
+    return;
+  }
+
+  const messageId = normaliseMessageId(message.headers.get("Message-ID"));
+  const earlier = messageId ? await findByMessageId(ctx, recipient.accountId, messageId) : undefined;
+  const fields = {
+    accountId: recipient.accountId,
+    receivedAt: now(),
+    envelopeFrom: message.from,
+    envelopeTo: message.to,
+    address: recipient.address,
+    headerFrom: decodedHeader(message.headers.get("From")),
+    subject: decodedHeader(message.headers.get("Subject"))?.slice(0, MAX_SUBJECT_CHARS) ?? null,
+    messageId,
+    size: raw.length,
+    ...parseAuthenticationResults(message.headers.get("Authentication-Results")),
+  };
+
+  if (earlier && earlier.outcome !== "processing") {
+    // Sent again after it was processed: recorded, not processed again.
+    await ctx.db.insert(inboundMessages).values({ ...fields, id: newId("inboundMessage"), rawKey: null, outcome: "duplicate", duplicateOf: earlier.id, completedAt: now() });
+    return;
+  }
+  if (earlier) {
+    // A retry of a delivery that failed half way: finish it.
+    await storeRaw(env, earlier.rawKey!, raw, true);
+    await enqueueIngest(env, earlier.id);
+    return;
+  }
+  const id = newId("inboundMessage");
+  const rawKey = `raw/${recipient.accountId}/${id}.eml`;
+  // The row first: should R2 or the queue fail, the sender's retry finds it.
+  await ctx.db.insert(inboundMessages).values({ ...fields, id, rawKey, outcome: "processing" });
+  await storeRaw(env, rawKey, raw, false);
+  await enqueueIngest(env, id);
+}
+
+async function storeRaw(env: Env, key: string, raw: Uint8Array, onlyIfMissing: boolean) {
+  if (onlyIfMissing && (await env.FILES.head(key))) return;
+  await env.FILES.put(key, raw, { httpMetadata: { contentType: "message/rfc822" } });
+}
+
+async function findByMessageId(ctx: Ctx, accountId: string, messageId: string): Promise<InboundRow | undefined> {
+  return ctx.db.query.inboundMessages.findFirst({
+    where: and(eq(inboundMessages.accountId, accountId), eq(inboundMessages.messageId, messageId), isNull(inboundMessages.duplicateOf)),
+  });
+}
+
+/** `<abc@example.com>` -> `abc@example.com`; blank -> null. */
+function normaliseMessageId(value: string | null): string | null {
+  const id = value?.trim().replace(/^<(.*)>$/, "$1").trim();
+  return id ? id.slice(0, 998) : null;
+}
+
+function decodedHeader(value: string | null): string | null {
+  if (!value) return null;
+  try {
+    return decodeWords(value).replace(/\s+/g, " ").trim();
+  } catch {
+    return value;
+  }
+}

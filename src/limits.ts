@@ -1,0 +1,46 @@
+/**
+ * Every limit of the receiving pipeline, with what it protects. A Worker
+ * isolate has 128 MB of memory; a limit here keeps one hostile mail from
+ * taking it all or from keeping a consumer busy for minutes.
+ */
+const MiB = 1024 * 1024;
+
+/** Email Routing refuses larger mails; we refuse them too, with a reason, before reading them. */
+export const MAX_MAIL_BYTES = 25 * MiB;
+
+/** postal-mime: deeper MIME nesting than this is an attack on the parser, not a mail. */
+export const MAX_MIME_NESTING_DEPTH = 50;
+/** postal-mime: all headers of all parts together; real mails stay far below. */
+export const MAX_MIME_HEADERS_BYTES = 1 * MiB;
+
+/** Forwarded mails inside forwarded mails: a person forwards a forward, not ten. */
+export const MAX_FORWARD_DEPTH = 3;
+/** Containers (forwarded mails, archives, winmail.dat) inside each other, all kinds counted. */
+export const MAX_CONTAINER_DEPTH = 4;
+
+/** A ZIP inside a ZIP is plausible; deeper nesting is how archive bombs hide. */
+export const MAX_ARCHIVE_DEPTH = 2;
+/** Entries in one archive: an invoice archive holds a handful of files, a bomb thousands. */
+export const MAX_ARCHIVE_ENTRIES = 100;
+/** Expanded size of one archive entry. */
+export const MAX_ARCHIVE_ENTRY_BYTES = 25 * MiB;
+/** Expansion ratio of an entry; real documents compress far less (PDF ~1.1x, XML ~10x, text ~20x). */
+export const MAX_ARCHIVE_RATIO = 100;
+
+/** Files taken from one mail after opening its containers; more is not an invoice mail. */
+export const MAX_FILES_PER_MAIL = 100;
+/** Bytes of all files taken from one mail, so that expansion cannot exhaust R2 or memory. */
+export const MAX_EXTRACTED_BYTES_PER_MAIL = 64 * MiB;
+
+/**
+ * Images referenced from the HTML body by Content-ID up to this size are
+ * signature logos and icons, not documents. A scan or photo of an invoice is larger.
+ */
+export const MAX_SIGNATURE_IMAGE_BYTES = 128 * 1024;
+/** Images smaller than this in both dimensions cannot hold a legible invoice (icons, tracking pixels). */
+export const MIN_DOCUMENT_IMAGE_PIXELS = 200;
+
+/** Longest file name kept; longer names are cut (keeping the extension). */
+export const MAX_FILE_NAME_CHARS = 200;
+/** Longest subject kept for display. */
+export const MAX_SUBJECT_CHARS = 998;

@@ -1,0 +1,82 @@
+import { and, asc, desc, eq, gte, inArray, like, lt, type SQL } from "drizzle-orm";
+import type { Ctx } from "../context.ts";
+import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
+import { inboundFiles, inboundMessages, purchaseInvoices, type DocumentFormat } from "../db/schema/index.ts";
+import { notFound } from "../errors.ts";
+
+type FileRow = typeof inboundFiles.$inferSelect;
+
+export interface PurchaseInvoiceDetail {
+  invoice: typeof purchaseInvoices.$inferSelect;
+  file: FileRow;
+  appendices: FileRow[];
+  message: typeof inboundMessages.$inferSelect;
+}
+
+export interface PurchaseInvoiceFilter extends PageRequest {
+  status?: "received" | undefined;
+  format?: DocumentFormat | undefined;
+  receivedAfter?: string | undefined;
+  receivedBefore?: string | undefined;
+  q?: string | undefined;
+}
+
+export async function listPurchaseInvoices(ctx: Ctx, accountId: string, filter: PurchaseInvoiceFilter): Promise<Page<PurchaseInvoiceDetail>> {
+  const conditions: SQL[] = [eq(purchaseInvoices.accountId, accountId)];
+  if (filter.status) conditions.push(eq(purchaseInvoices.status, filter.status));
+  if (filter.format) conditions.push(eq(purchaseInvoices.format, filter.format));
+  if (filter.receivedAfter) conditions.push(gte(purchaseInvoices.receivedAt, filter.receivedAfter));
+  if (filter.receivedBefore) conditions.push(lt(purchaseInvoices.receivedAt, filter.receivedBefore));
+  if (filter.q) conditions.push(like(purchaseInvoices.searchText, `%${escapeLike(filter.q.toLowerCase())}%`));
+  if (filter.cursor) conditions.push(lt(purchaseInvoices.id, filter.cursor));
+  const rows = await ctx.db
+    .select()
+    .from(purchaseInvoices)
+    .where(and(...conditions))
+    .orderBy(desc(purchaseInvoices.id))
+    .limit(filter.limit + 1);
+  const page = toPage(rows, filter.limit);
+  return { items: await withFiles(ctx, accountId, page.items), nextCursor: page.nextCursor };
+}
+
+export async function getPurchaseInvoice(ctx: Ctx, accountId: string, id: string): Promise<PurchaseInvoiceDetail> {
+  const row = await ctx.db.query.purchaseInvoices.findFirst({ where: and(eq(purchaseInvoices.id, id), eq(purchaseInvoices.accountId, accountId)) });
+  if (!row) throw notFound(`No purchase invoice has the id ${id}.`);
+  return (await withFiles(ctx, accountId, [row]))[0]!;
+}
+
+/** The stored file of a purchase invoice, or of one of its appendices (`appendixId`). */
+export async function purchaseInvoiceFile(ctx: Ctx, accountId: string, id: string, appendixId?: string): Promise<{ file: FileRow; object: R2ObjectBody }> {
+  const detail = await getPurchaseInvoice(ctx, accountId, id);
+  const file = appendixId ? detail.appendices.find((a) => a.id === appendixId) : detail.file;
+  if (!file) throw notFound(`The purchase invoice ${id} has no appendix ${appendixId}.`);
+  const object = await ctx.env.FILES.get(file.r2Key);
+  if (!object) throw new Error(`R2 object ${file.r2Key} of file ${file.id} is missing`);
+  return { file, object };
+}
+
+async function withFiles(ctx: Ctx, accountId: string, rows: (typeof purchaseInvoices.$inferSelect)[]): Promise<PurchaseInvoiceDetail[]> {
+  if (rows.length === 0) return [];
+  const [files, messages] = await Promise.all([
+    ctx.db
+      .select()
+      .from(inboundFiles)
+      .where(and(eq(inboundFiles.accountId, accountId), inArray(inboundFiles.purchaseInvoiceId, rows.map((r) => r.id))))
+      .orderBy(asc(inboundFiles.position)),
+    ctx.db
+      .select()
+      .from(inboundMessages)
+      .where(and(eq(inboundMessages.accountId, accountId), inArray(inboundMessages.id, [...new Set(rows.map((r) => r.inboundMessageId))]))),
+  ]);
+  return rows.map((invoice) => ({
+    invoice,
+    file: files.find((f) => f.id === invoice.fileId)!,
+    appendices: files.filter((f) => f.purchaseInvoiceId === invoice.id && f.id !== invoice.fileId),
+    message: messages.find((m) => m.id === invoice.inboundMessageId)!,
+  }));
+}
+
+/** `q` is a plain substring: LIKE's wildcards in it are matched literally. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

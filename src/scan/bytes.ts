@@ -1,0 +1,22 @@
+/** Small byte helpers for reading file formats without copying. */
+
+const latin1 = new TextDecoder("latin1");
+
+/** The bytes as Latin-1 text: one char per byte, so offsets stay byte offsets. */
+export function latin1Text(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  return latin1.decode(bytes.subarray(Math.max(0, start), Math.min(bytes.length, end)));
+}
+
+export function startsWith(bytes: Uint8Array, signature: readonly number[], offset = 0): boolean {
+  if (bytes.length < offset + signature.length) return false;
+  for (let i = 0; i < signature.length; i++) if (bytes[offset + i] !== signature[i]) return false;
+  return true;
+}
+
+export function view(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)).toHex();
+}

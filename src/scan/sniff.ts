@@ -1,0 +1,139 @@
+import { fileTypeFromBuffer } from "file-type";
+import { latin1Text, startsWith } from "./bytes.ts";
+import { OLE_SIGNATURE, oleKind, readOleDirectory, type OleKind } from "./ole.ts";
+
+/**
+ * What a file is, taken from its bytes only: never from its name or the
+ * Content-Type the sender declared.
+ */
+export type Family =
+  | "pdf"
+  | "image"
+  | "xml"
+  | "office"
+  | "text"
+  | "html"
+  | "svg"
+  | "archive"
+  | "email"
+  | "tnef"
+  | "executable"
+  | "script"
+  | "unknown";
+
+export interface Detected {
+  family: Family;
+  /** A short name for the type (`pdf`, `png`, `docx`, `exe`, `zip`, `xml`, `txt`...). */
+  ext: string;
+  /** The media type shown to people and used when serving the file. */
+  mime: string;
+  /** For OLE compound files: what kind of document the directory says it is. */
+  ole?: OleKind;
+}
+
+/** TNEF (winmail.dat): 0x223E9F78, little-endian. */
+const TNEF_SIGNATURE = [0x78, 0x9f, 0x3e, 0x22] as const;
+
+const IMAGE_EXTS = new Set(["png", "jpg", "gif", "tif", "webp", "bmp", "heic", "avif"]);
+const OFFICE_EXTS = new Set([
+  "docx", "xlsx", "pptx", "docm", "xlsm", "pptm", "dotm", "xltm", "potm", "ppsm", "xlam", "ppam",
+  "odt", "ods", "odp", "odg", "rtf",
+]);
+const ARCHIVE_EXTS = new Set(["zip", "7z", "rar", "gz", "bz2", "xz", "tar", "cab", "zst", "lz", "lzh", "arj", "ace", "cpio", "Z", "iso", "dmg"]);
+const EXECUTABLE_EXTS = new Set([
+  "exe", "dll", "elf", "mach", "macho", "msi", "jar", "apk", "dex", "class", "wasm", "swf", "deb", "rpm", "crx", "lnk",
+  "xpi", "appimage", "pkg", "com", "scr", "cpl", "sys", "ocx", "ps1", "vbs", "sh", "bat", "cmd",
+]);
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+export async function sniff(bytes: Uint8Array): Promise<Detected> {
+  if (bytes.length === 0) return { family: "unknown", ext: "empty", mime: "application/octet-stream" };
+  if (startsWith(bytes, TNEF_SIGNATURE)) return { family: "tnef", ext: "tnef", mime: "application/ms-tnef" };
+  if (startsWith(bytes, OLE_SIGNATURE)) return sniffOle(bytes);
+
+  const found = await fileTypeFromBuffer(bytes);
+  if (found && found.ext !== "xml") {
+    const ext: string = found.ext;
+    if (ext === "pdf") return { family: "pdf", ext, mime: found.mime };
+    if (IMAGE_EXTS.has(ext)) return { family: "image", ext, mime: found.mime };
+    if (OFFICE_EXTS.has(ext)) return { family: "office", ext, mime: found.mime };
+    if (ARCHIVE_EXTS.has(ext)) return { family: "archive", ext, mime: found.mime };
+    if (EXECUTABLE_EXTS.has(ext)) return { family: "executable", ext, mime: found.mime };
+    return { family: "unknown", ext, mime: found.mime };
+  }
+  return sniffText(bytes);
+}
+
+function sniffOle(bytes: Uint8Array): Detected {
+  const directory = readOleDirectory(bytes);
+  const kind = directory ? oleKind(directory) : "other";
+  switch (kind) {
+    case "msi":
+      return { family: "executable", ext: "msi", mime: "application/x-msi", ole: kind };
+    case "doc":
+      return { family: "office", ext: "doc", mime: "application/msword", ole: kind };
+    case "xls":
+      return { family: "office", ext: "xls", mime: "application/vnd.ms-excel", ole: kind };
+    case "ppt":
+      return { family: "office", ext: "ppt", mime: "application/vnd.ms-powerpoint", ole: kind };
+    case "msg":
+      return { family: "email", ext: "msg", mime: "application/vnd.ms-outlook", ole: kind };
+    default:
+      return { family: "unknown", ext: "cfb", mime: "application/x-cfb", ole: kind };
+  }
+}
+
+/** How much of a text file is looked at to tell what it is. */
+const TEXT_SNIFF_BYTES = 4096;
+
+function sniffText(bytes: Uint8Array): Detected {
+  const head = decodeHead(bytes);
+  if (head === null) return { family: "unknown", ext: "bin", mime: "application/octet-stream" };
+  const text = head.replace(/^\uFEFF/, "").trimStart();
+  if (text.startsWith("#!")) return { family: "script", ext: "sh", mime: "text/x-shellscript" };
+  const lower = text.slice(0, 1024).toLowerCase();
+  if (/^<!doctype\s+html|^<html[\s>]|^<head[\s>]|^<body[\s>]|^<script[\s>]|^<iframe[\s>]/.test(lower)) {
+    return { family: "html", ext: "html", mime: "text/html" };
+  }
+  if (text.startsWith("<")) {
+    // The first element after the prolog, comments and a DOCTYPE decides.
+    const root = /<(?![?!])([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)/.exec(text);
+    if (root?.[2]?.toLowerCase() === "svg") return { family: "svg", ext: "svg", mime: "image/svg+xml" };
+    if (root?.[2]?.toLowerCase() === "html") return { family: "html", ext: "html", mime: "text/html" };
+    return { family: "xml", ext: "xml", mime: "application/xml" };
+  }
+  if (/^(received|return-path|from|to|subject|date|message-id|mime-version|delivered-to|x-[\w-]+):[ \t]/i.test(text) && /\r?\n\r?\n/.test(text)) {
+    return { family: "email", ext: "eml", mime: "message/rfc822" };
+  }
+  return looksLikeCsv(text) ? { family: "text", ext: "csv", mime: "text/csv" } : { family: "text", ext: "txt", mime: "text/plain" };
+}
+
+/** The start of the file as text, or null when it is binary (NUL bytes, invalid UTF-8 that is not Latin-1 text). */
+function decodeHead(bytes: Uint8Array): string | null {
+  const head = bytes.subarray(0, TEXT_SNIFF_BYTES);
+  if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) {
+    return new TextDecoder(head[0] === 0xff ? "utf-16le" : "utf-16be").decode(head);
+  }
+  if (head.includes(0)) return null;
+  // A multi-byte character may be cut at the end of the head: retry without up to 3 bytes.
+  for (let cut = 0; cut < 4 && cut < head.length; cut++) {
+    try {
+      return utf8.decode(head.subarray(0, head.length - cut));
+    } catch {
+      if (head.length < TEXT_SNIFF_BYTES) break;
+    }
+  }
+  const text = latin1Text(head);
+  // Control characters other than tab, CR, LF and form feed mean binary.
+  return /[\x00-\x08\x0e-\x1f\x7f]/.test(text) ? null : text;
+}
+
+function looksLikeCsv(text: string): boolean {
+  const lines = text.split(/\r?\n/).filter((l) => l.length > 0).slice(0, 10);
+  if (lines.length < 2) return false;
+  return [",", ";", "\t"].some((sep) => {
+    const counts = lines.map((l) => l.split(sep).length - 1);
+    return counts[0]! > 0 && counts.every((c) => c === counts[0]);
+  });
+}

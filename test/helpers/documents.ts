@@ -1,0 +1,163 @@
+import { zipSync, type Zippable } from "fflate";
+import { concat } from "./mime.ts";
+
+/** Fixture files of our own, built in code: each call gives different bytes unless the label repeats. */
+const encoder = new TextEncoder();
+
+/** A small valid PDF (header, objects, cross-reference table, trailer) showing `label`. */
+export function makePdf(label = crypto.randomUUID(), options: { extraCatalog?: string; extraObjects?: string[] } = {}): Uint8Array {
+  const content = `BT /F1 12 Tf 72 720 Td (Invoice ${label.replace(/[()\\]/g, "")}) Tj ET`;
+  const objects = [
+    `<< /Type /Catalog /Pages 2 0 R ${options.extraCatalog ?? ""}>>`,
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ...(options.extraObjects ?? []),
+  ];
+  let pdf = "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n";
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(pdf.length);
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) pdf += `${String(offset).padStart(10, "0")} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Uint8Array.from(pdf, (c) => c.charCodeAt(0));
+}
+
+/** A PDF padded to about `bytes` with a comment, e.g. the typical 300 KB scanned invoice. */
+export function makeLargePdf(bytes: number, label = crypto.randomUUID()): Uint8Array {
+  const padding = `% ${"x".repeat(Math.max(0, bytes - 1000))}\n`;
+  return makePdf(label, { extraObjects: [`<< /Padding true >>\n${padding}`] });
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function u32(n: number): Uint8Array {
+  return new Uint8Array([(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]);
+}
+
+function pngChunk(type: string, data: Uint8Array): Uint8Array {
+  const typed = concat([encoder.encode(type), data]);
+  return concat([u32(data.length), typed, u32(crc32(typed))]);
+}
+
+async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream("deflate"))).arrayBuffer());
+}
+
+/** A real, decodable grey PNG of the given size; `seed` varies its pixels so that files differ. */
+export async function makePng(width: number, height: number, seed = Math.floor(Math.random() * 255)): Promise<Uint8Array> {
+  const ihdr = new Uint8Array([...u32(width), ...u32(height), 8, 0, 0, 0, 0]);
+  const rows = new Uint8Array((width + 1) * height);
+  for (let y = 0; y < height; y++) rows.fill(seed, y * (width + 1) + 1, (y + 1) * (width + 1));
+  return concat([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk("IHDR", ihdr), pngChunk("IDAT", await deflate(rows)), pngChunk("IEND", new Uint8Array())]);
+}
+
+/** A JPEG whose header (SOI, JFIF, frame header with its size) decodes; `padding` bytes of scan data follow. */
+export function makeJpeg(width: number, height: number, padding = 2048): Uint8Array {
+  const app0 = [0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00];
+  const sof0 = [0xff, 0xc0, 0x00, 0x0b, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x01, 0x01, 0x11, 0x00];
+  const scan = crypto.getRandomValues(new Uint8Array(padding)).map((b) => (b === 0xff ? 0x00 : b));
+  return concat([new Uint8Array([0xff, 0xd8, ...app0, ...sof0, 0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00]), scan, new Uint8Array([0xff, 0xd9])]);
+}
+
+export function makeZip(files: Record<string, Uint8Array>, level: 0 | 6 | 9 = 6): Uint8Array {
+  return zipSync(files as Zippable, { level });
+}
+
+/** Marks every entry of a ZIP as encrypted (general purpose flag bit 0), as a password-protected archive has. */
+export function encryptZipFlags(zip: Uint8Array): Uint8Array {
+  const out = zip.slice();
+  const v = new DataView(out.buffer);
+  for (let i = 0; i + 4 <= out.length; i++) {
+    const sig = v.getUint32(i, true);
+    if (sig === 0x04034b50) v.setUint16(i + 6, v.getUint16(i + 6, true) | 1, true);
+    if (sig === 0x02014b50) v.setUint16(i + 8, v.getUint16(i + 8, true) | 1, true);
+  }
+  return out;
+}
+
+/** An Outlook winmail.dat (TNEF) holding `files`, with long names in the MAPI properties as Outlook writes them. */
+export function makeTnef(files: { name: string; bytes: Uint8Array }[]): Uint8Array {
+  const chunks: Uint8Array[] = [new Uint8Array([0x78, 0x9f, 0x3e, 0x22, 0x01, 0x00])];
+  const attribute = (level: number, id: number, data: Uint8Array) => {
+    const head = new Uint8Array(9);
+    const v = new DataView(head.buffer);
+    head[0] = level;
+    v.setUint32(1, id, true);
+    v.setUint32(5, data.length, true);
+    let sum = 0;
+    for (const b of data) sum = (sum + b) & 0xffff;
+    chunks.push(head, data, new Uint8Array([sum & 0xff, sum >> 8]));
+  };
+  attribute(1, 0x00089006, new Uint8Array([0x01, 0x00, 0x00, 0x00])); // attMessageClass-ish header attribute
+  for (const file of files) {
+    attribute(2, 0x00069002, new Uint8Array(14)); // attAttachRendData
+    const short = file.name.length > 12 ? `${file.name.slice(0, 6)}~1${file.name.slice(file.name.lastIndexOf("."))}` : file.name;
+    attribute(2, 0x00018010, encoder.encode(`${short}\0`)); // attAttachTitle
+    attribute(2, 0x0006800f, file.bytes); // attAttachData
+    const name = new Uint8Array(file.name.length * 2 + 2);
+    for (let i = 0; i < file.name.length; i++) new DataView(name.buffer).setUint16(i * 2, file.name.charCodeAt(i), true);
+    const padded = (name.length + 3) & ~3;
+    const props = new Uint8Array(4 + 4 + 4 + 4 + padded);
+    const pv = new DataView(props.buffer);
+    pv.setUint32(0, 1, true); // one property
+    pv.setUint32(4, (0x3707 << 16) | 0x001f, true); // PR_ATTACH_LONG_FILENAME, PT_UNICODE
+    pv.setUint32(8, 1, true); // one value
+    pv.setUint32(12, name.length, true);
+    props.set(name, 16);
+    attribute(2, 0x00069005, props); // attAttachment
+  }
+  return concat(chunks);
+}
+
+/** A Windows executable's first bytes: the MZ header pointing at a PE signature. */
+export function makeExe(): Uint8Array {
+  const exe = new Uint8Array(1024);
+  exe.set([0x4d, 0x5a, 0x90, 0x00]);
+  new DataView(exe.buffer).setUint32(0x3c, 0x80, true);
+  exe.set([0x50, 0x45, 0x00, 0x00, 0x4c, 0x01], 0x80);
+  crypto.getRandomValues(exe.subarray(0x200));
+  return exe;
+}
+
+export function makeDocx(label = crypto.randomUUID()): Uint8Array {
+  return makeZip({
+    "[Content_Types].xml": encoder.encode(
+      '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+    ),
+    "word/document.xml": encoder.encode(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>${label}</w:t></w:r></w:p></w:body></w:document>`),
+  });
+}
+
+export const UBL_INVOICE_NS = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2";
+
+/** A small UBL invoice of our own. */
+export function makeUblInvoice(number = `INV-${crypto.randomUUID().slice(0, 8)}`): Uint8Array {
+  return encoder.encode(`<?xml version="1.0" encoding="UTF-8"?>
+<Invoice xmlns="${UBL_INVOICE_NS}" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2">
+  <cbc:CustomizationID>urn:cen.eu:en16931:2017</cbc:CustomizationID>
+  <cbc:ID>${number}</cbc:ID>
+  <cbc:IssueDate>2026-11-20</cbc:IssueDate>
+  <cbc:DueDate>2026-12-20</cbc:DueDate>
+  <cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>
+  <cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>
+  <cac:AccountingSupplierParty><cac:Party><cac:PartyLegalEntity><cbc:RegistrationName>Supplier NV</cbc:RegistrationName></cac:PartyLegalEntity></cac:Party></cac:AccountingSupplierParty>
+  <cac:AccountingCustomerParty><cac:Party><cac:PartyLegalEntity><cbc:RegistrationName>Acme Trading BV</cbc:RegistrationName></cac:PartyLegalEntity></cac:Party></cac:AccountingCustomerParty>
+  <cac:LegalMonetaryTotal><cbc:TaxExclusiveAmount currencyID="EUR">100.00</cbc:TaxExclusiveAmount><cbc:PayableAmount currencyID="EUR">121.00</cbc:PayableAmount></cac:LegalMonetaryTotal>
+</Invoice>`);
+}
