@@ -4,6 +4,7 @@ import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { unstable_readConfig } from "wrangler";
+import type { TestClamd } from "./test/global-setup.ts";
 
 // The operator token of the tests. wrangler reads required secrets from the
 // environment when there is no .dev.vars; a real token is a Worker secret.
@@ -56,23 +57,42 @@ const queueConsumers = Object.fromEntries(
   ]),
 );
 
-export default defineConfig(async () => ({
+/**
+ * The clamd that test/global-setup.ts started, if any. The Worker gets
+ * CLAMD_HOST/CLAMD_PORT only when it runs (always in CI): without clamd the
+ * Worker scans with its built-in rules only, as in production without clamd,
+ * and the tests that need clamd skip.
+ */
+function clamdBindings(clamd: TestClamd) {
+  return {
+    ...(clamd.available ? { CLAMD_HOST: "127.0.0.1", CLAMD_PORT: String(clamd.port) } : {}),
+    TEST_CLAMD_AVAILABLE: clamd.available,
+    TEST_CLAMD_STREAM_MAX_LENGTH: clamd.streamMaxLength,
+    TEST_SILENT_PORT: clamd.silentPort,
+    TEST_WEB_PORT: clamd.webPort,
+    TEST_UNUSED_PORT: clamd.unusedPort,
+  };
+}
+
+export default defineConfig({
   plugins: [
-    cloudflareTest({
+    cloudflareTest(async ({ inject }) => ({
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "migrations")),
           SAMPLES_AVAILABLE: samplesAvailable,
+          ...clamdBindings(inject("clamd")),
         },
         serviceBindings: { SAMPLES: serveSample },
         queueConsumers,
       },
-    }),
+    })),
   ],
   test: {
     // The Worker's JSON log lines are for operators; show them only for failing tests.
     silent: "passed-only" as const,
+    globalSetup: ["./test/global-setup.ts"],
     setupFiles: ["./test/setup/apply-migrations.ts"],
   },
-}));
+});

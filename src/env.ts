@@ -9,21 +9,55 @@ declare global {
   interface Env {
     /** Optional: the Peppol connector's queue. Without it the Peppol channel cannot be enabled. */
     PEPPOL_QUEUE?: Queue;
+    /** Optional, with CLAMD_PORT: the host of clamd (ClamAV). Without both, only the built-in rules scan files. */
+    CLAMD_HOST?: string;
+    /** Optional, with CLAMD_HOST: clamd's TCP port. A wrangler.toml var may be a number. */
+    CLAMD_PORT?: string | number;
   }
 }
 
-const hostname = z
-  .string()
+const hostnamePattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+const hostname = z.string().trim().toLowerCase().regex(hostnamePattern, "must be a domain name such as invoices.example.com");
+
+/** An optional var: empty counts as not set, so an operator can switch a feature off with `NAME = ""`. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+const CLAMD_HOST_MESSAGE = "must be a host name or IP address such as clamd.example.com, without scheme or port";
+const clamdHost = z
+  .string(CLAMD_HOST_MESSAGE)
   .trim()
   .toLowerCase()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a domain name such as invoices.example.com");
+  // An IPv6 address may come in brackets, as in a URL; it is kept without them.
+  .transform((value) => value.replace(/^\[([0-9a-f:.]+)\]$/, "$1"))
+  .refine((value) => hostnamePattern.test(value) || z.ipv4().safeParse(value).success || z.ipv6().safeParse(value).success, CLAMD_HOST_MESSAGE);
 
-const configSchema = z.object({
-  INBOUND_DOMAIN: hostname,
-  SENDER_ADDRESS: z.email("must be an email address such as invoices@mail.example.com").toLowerCase(),
-  // 32 characters: an admin token must not be guessable by brute force over HTTP.
-  ADMIN_TOKEN: z.string().min(32, "must be at least 32 characters long"),
-});
+const PORT_MESSAGE = "must be a port number from 1 to 65535";
+const port = z.preprocess(
+  (value) => (typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
+  z.number(PORT_MESSAGE).int(PORT_MESSAGE).min(1, PORT_MESSAGE).max(65535, PORT_MESSAGE),
+);
+
+const configSchema = z
+  .object({
+    INBOUND_DOMAIN: hostname,
+    SENDER_ADDRESS: z.email("must be an email address such as invoices@mail.example.com").toLowerCase(),
+    // 32 characters: an admin token must not be guessable by brute force over HTTP.
+    ADMIN_TOKEN: z.string().min(32, "must be at least 32 characters long"),
+    CLAMD_HOST: optional(clamdHost),
+    CLAMD_PORT: optional(port),
+  })
+  .superRefine((config, context) => {
+    // One without the other is a half-done setup: refuse it rather than silently scan without ClamAV.
+    if ((config.CLAMD_HOST === undefined) !== (config.CLAMD_PORT === undefined)) {
+      const [missing, present] = config.CLAMD_HOST === undefined ? ["CLAMD_HOST", "CLAMD_PORT"] : ["CLAMD_PORT", "CLAMD_HOST"];
+      context.addIssue({
+        code: "custom",
+        path: [missing],
+        message: `is not set but ${present} is: set both to scan with ClamAV, or neither to use the built-in rules only`,
+      });
+    }
+  });
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -45,6 +79,7 @@ export function readConfig(env: Env): Config {
     const problems = result.error.issues.map((issue) => {
       const name = String(issue.path[0]);
       const value = (env as unknown as Record<string, unknown>)[name];
+      if (issue.code === "custom") return `${name} ${issue.message}`;
       return value === undefined || value === "" ? `${name} is not set` : `${name} ${issue.message}`;
     });
     throw new ConfigError(

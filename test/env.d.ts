@@ -9,6 +9,16 @@ declare global {
       SAMPLES_AVAILABLE: boolean;
       /** Bound by vitest.config.ts: serves files from SAMPLES_DIR. */
       SAMPLES: Fetcher;
+      /** Bound by vitest.config.ts: whether a test clamd runs (then CLAMD_HOST and CLAMD_PORT point at it). */
+      TEST_CLAMD_AVAILABLE: boolean;
+      /** Bound by vitest.config.ts: the test clamd's StreamMaxLength in bytes. */
+      TEST_CLAMD_STREAM_MAX_LENGTH: number;
+      /** Bound by vitest.config.ts: a port on 127.0.0.1 that accepts connections and never answers. */
+      TEST_SILENT_PORT: number;
+      /** Bound by vitest.config.ts: a port on 127.0.0.1 where a web server answers instead of clamd. */
+      TEST_WEB_PORT: number;
+      /** Bound by vitest.config.ts: a port on 127.0.0.1 where nothing listens. */
+      TEST_UNUSED_PORT: number;
     }
   }
 }
