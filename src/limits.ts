@@ -44,3 +44,12 @@ export const MIN_DOCUMENT_IMAGE_PIXELS = 200;
 export const MAX_FILE_NAME_CHARS = 200;
 /** Longest subject kept for display. */
 export const MAX_SUBJECT_CHARS = 998;
+
+/**
+ * A mail still `processing` this long after it arrived lost its queue job
+ * (the platform's retries and dead-letter queues end every job far sooner):
+ * the scheduled sweep queues it again, so that it ends one way or another.
+ */
+export const STALLED_MAIL_AFTER_MS = 6 * 60 * 60 * 1000;
+/** Mails swept per run; the next run takes the rest. */
+export const MAX_SWEPT_MAILS = 100;

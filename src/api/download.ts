@@ -1,18 +1,16 @@
 /**
- * Serves a stored file as a download, never for display: a file that came
- * by mail is untrusted, so the browser must not render or sniff it.
+ * Headers that serve a stored file as a download, never for display: a file
+ * that came by mail is untrusted, so the browser must not render or sniff it.
  */
-export function downloadResponse(file: { name: string; detectedType: string | null; size: number }, body: ReadableStream): Response {
-  return new Response(body, {
-    headers: {
-      "Content-Type": file.detectedType ?? "application/octet-stream",
-      "Content-Length": String(file.size),
-      "Content-Disposition": contentDisposition(file.name),
-      "X-Content-Type-Options": "nosniff",
-      "Content-Security-Policy": "default-src 'none'; sandbox",
-      "Cache-Control": "private, no-store",
-    },
-  });
+export function downloadHeaders(file: { name: string; detectedType: string | null; size: number }): Record<string, string> {
+  return {
+    "Content-Type": file.detectedType ?? "application/octet-stream",
+    "Content-Length": String(file.size),
+    "Content-Disposition": contentDisposition(file.name),
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+    "Cache-Control": "private, no-store",
+  };
 }
 
 /** `attachment` with an ASCII fallback name and the exact name in RFC 5987 form. */

@@ -6,7 +6,10 @@ import type { ArchiveEntry } from "./zip.ts";
  * [MS-OXTNEF]: after the signature and a key, a list of attributes (level,
  * id, length, data, checksum). An attachment starts with attAttachRendData;
  * attAttachTitle names it (8.3), attAttachData holds its bytes, and the MAPI
- * properties in attAttachment may carry the long file name.
+ * properties in attAttachment may carry the long file name and, instead of
+ * attAttachData, the bytes themselves. An embedded Outlook item is its own
+ * TNEF stream, returned as such for the caller to open; OLE objects drawn
+ * inside rich text (pictures, equations) are not attachments and are skipped.
  */
 const ATT_ATTACH_REND_DATA = 0x9002;
 const ATT_ATTACH_TITLE = 0x8010;
@@ -14,7 +17,14 @@ const ATT_ATTACH_DATA = 0x800f;
 const ATT_ATTACHMENT = 0x9005;
 const LEVEL_ATTACHMENT = 0x02;
 
+const PR_ATTACH_DATA = 0x3701;
+const PR_ATTACH_METHOD = 0x3705;
 const PR_ATTACH_LONG_FILENAME = 0x3707;
+/** Attach methods: an embedded Outlook item (its own TNEF), and an OLE object drawn in rich text. */
+const ATTACH_EMBEDDED_MSG = 5;
+const ATTACH_OLE = 6;
+/** PT_OBJECT values start with the 16-byte interface id of what follows. */
+const OBJECT_IID_BYTES = 16;
 const PT_STRING8 = 0x001e;
 const PT_UNICODE = 0x001f;
 const PT_BINARY = 0x0102;
@@ -42,9 +52,11 @@ export function readTnef(bytes: Uint8Array): TnefContents {
   const v = view(bytes);
   if (bytes.length < 6 || v.getUint32(0, true) !== 0x223e9f78) return { problem: "not a TNEF stream" };
   const entries: ArchiveEntry[] = [];
-  let current: { title?: string; longName?: string; data?: Uint8Array } | null = null;
+  let current: ({ title?: string; data?: Uint8Array } & MapiAttachment) | null = null;
   const flush = () => {
-    if (current?.data) entries.push({ name: current.longName ?? current.title ?? "attachment", bytes: current.data });
+    if (!current || current.method === ATTACH_OLE) return;
+    const bytes = current.data ?? current.mapiData ?? (current.method === ATTACH_EMBEDDED_MSG ? current.objectData : undefined);
+    if (bytes) entries.push({ name: current.longName ?? current.title ?? "attachment", bytes });
   };
   let offset = 6;
   while (offset + 9 <= bytes.length) {
@@ -63,7 +75,7 @@ export function readTnef(bytes: Uint8Array): TnefContents {
       } else if (current && id === ATT_ATTACH_DATA) {
         current.data = data;
       } else if (current && id === ATT_ATTACHMENT) {
-        current.longName = longFileName(data) ?? current.longName;
+        Object.assign(current, readAttachmentProperties(data));
       }
     }
     offset = start + length + 2; // skip the checksum
@@ -77,8 +89,20 @@ function cString(data: Uint8Array): string {
   return new TextDecoder("latin1").decode(end >= 0 ? data.subarray(0, end) : data);
 }
 
-/** Finds PR_ATTACH_LONG_FILENAME in a MAPI property list; null when absent or unreadable. */
-function longFileName(data: Uint8Array): string | null {
+interface MapiAttachment {
+  longName?: string;
+  method?: number;
+  /** PR_ATTACH_DATA as binary. */
+  mapiData?: Uint8Array;
+  /** PR_ATTACH_DATA as an object, after its interface id: an embedded item's TNEF, or an OLE storage. */
+  objectData?: Uint8Array;
+}
+
+const VARIABLE_TYPES = [PT_STRING8, PT_UNICODE, PT_BINARY, PT_OBJECT];
+
+/** Reads the attachment properties we need from a MAPI property list; stops quietly where it cannot go on. */
+function readAttachmentProperties(data: Uint8Array): MapiAttachment {
+  const found: MapiAttachment = {};
   const v = view(data);
   let offset = 0;
   const read32 = () => {
@@ -99,27 +123,31 @@ function longFileName(data: Uint8Array): string | null {
         if (kind === 0) offset += 4;
         else offset += (read32() + 3) & ~3;
       }
-      const multi = (type & MV_FLAG) !== 0;
       const base = type & ~MV_FLAG;
-      const values = multi || [PT_STRING8, PT_UNICODE, PT_BINARY, PT_OBJECT].includes(base) ? read32() : 1;
+      const variable = VARIABLE_TYPES.includes(base);
+      const values = (type & MV_FLAG) !== 0 || variable ? read32() : 1;
       for (let n = 0; n < values; n++) {
-        if ([PT_STRING8, PT_UNICODE, PT_BINARY, PT_OBJECT].includes(base)) {
-          const size = read32();
-          const value = data.subarray(offset, offset + size);
-          if (id === PR_ATTACH_LONG_FILENAME && base !== PT_BINARY) {
-            const text = base === PT_UNICODE ? new TextDecoder("utf-16le").decode(value) : new TextDecoder("latin1").decode(value);
-            return text.replace(/\0+$/, "");
-          }
-          offset += (size + 3) & ~3;
-        } else {
+        if (!variable) {
           const size = FIXED_SIZES[base];
-          if (size === undefined) return null; // an unknown type: its size is unknown, stop reading
+          if (size === undefined) return found; // an unknown type: its size is unknown
+          if (id === PR_ATTACH_METHOD && size === 4) found.method = v.getUint32(offset, true);
           offset += size;
+          continue;
         }
+        const size = read32();
+        const value = data.subarray(offset, offset + size);
+        if (id === PR_ATTACH_LONG_FILENAME && (base === PT_STRING8 || base === PT_UNICODE)) {
+          found.longName = new TextDecoder(base === PT_UNICODE ? "utf-16le" : "latin1").decode(value).replace(/\0+$/, "");
+        } else if (id === PR_ATTACH_DATA && base === PT_BINARY) {
+          found.mapiData = value;
+        } else if (id === PR_ATTACH_DATA && base === PT_OBJECT) {
+          found.objectData = value.subarray(OBJECT_IID_BYTES);
+        }
+        offset += (size + 3) & ~3;
       }
     }
   } catch {
-    return null;
+    // A truncated list: keep what was read.
   }
-  return null;
+  return found;
 }

@@ -5,7 +5,7 @@ import { concat } from "./mime.ts";
 const encoder = new TextEncoder();
 
 /** A small valid PDF (header, objects, cross-reference table, trailer) showing `label`. */
-export function makePdf(label = crypto.randomUUID(), options: { extraCatalog?: string; extraObjects?: string[] } = {}): Uint8Array {
+export function makePdf(label: string = crypto.randomUUID(), options: { extraCatalog?: string; extraObjects?: string[] } = {}): Uint8Array {
   const content = `BT /F1 12 Tf 72 720 Td (Invoice ${label.replace(/[()\\]/g, "")}) Tj ET`;
   const objects = [
     `<< /Type /Catalog /Pages 2 0 R ${options.extraCatalog ?? ""}>>`,
@@ -29,7 +29,7 @@ export function makePdf(label = crypto.randomUUID(), options: { extraCatalog?: s
 }
 
 /** A PDF padded to about `bytes` with a comment, e.g. the typical 300 KB scanned invoice. */
-export function makeLargePdf(bytes: number, label = crypto.randomUUID()): Uint8Array {
+export function makeLargePdf(bytes: number, label: string = crypto.randomUUID()): Uint8Array {
   const padding = `% ${"x".repeat(Math.max(0, bytes - 1000))}\n`;
   return makePdf(label, { extraObjects: [`<< /Padding true >>\n${padding}`] });
 }
@@ -135,7 +135,7 @@ export function makeExe(): Uint8Array {
   return exe;
 }
 
-export function makeDocx(label = crypto.randomUUID()): Uint8Array {
+export function makeDocx(label: string = crypto.randomUUID()): Uint8Array {
   return makeZip({
     "[Content_Types].xml": encoder.encode(
       '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',

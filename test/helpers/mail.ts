@@ -9,9 +9,15 @@ export interface Delivery {
   rejected: string | null;
 }
 
-/** The top-level headers of a raw mail, as Cloudflare hands them to email(). */
+/**
+ * The top-level headers of a raw mail, as Cloudflare hands them to email().
+ * Raw 8-bit header bytes (old mailers) are passed as an RFC 2047 word, which
+ * the Worker decodes like any other, rather than as non-ASCII header text.
+ */
 function topHeaders(raw: Uint8Array): Headers {
   const text = new TextDecoder("latin1").decode(raw.subarray(0, 64 * 1024));
+  const ascii = (value: string) =>
+    /[^\x00-\x7f]/.test(value) ? `=?UTF-8?B?${btoa(String.fromCharCode(...new TextEncoder().encode(new TextDecoder().decode(Uint8Array.from(value, (c) => c.charCodeAt(0))))))}?=` : value;
   const end = text.search(/\r?\n\r?\n/);
   const headers = new Headers();
   const unfolded = (end >= 0 ? text.slice(0, end) : text).replace(/\r?\n[ \t]+/g, " ");
@@ -19,7 +25,7 @@ function topHeaders(raw: Uint8Array): Headers {
     const colon = line.indexOf(":");
     if (colon > 0) {
       try {
-        headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+        headers.append(line.slice(0, colon).trim(), ascii(line.slice(colon + 1).trim()));
       } catch {
         // a header name Headers refuses; Cloudflare would not pass it either
       }

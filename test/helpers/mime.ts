@@ -97,8 +97,16 @@ function render(node: Node): Uint8Array {
   }
   const head = [...node.headers, ["Content-Transfer-Encoding", node.encoding]].map(([k, v]) => `${k}: ${v}\r\n`).join("") + "\r\n";
   const bytes = typeof node.body === "string" ? encoder.encode(node.body) : node.body;
-  const body = node.encoding === "base64" ? encoder.encode(wrap(bytes.toBase64(), 76)) : bytes;
+  const body = node.encoding === "base64" ? encoder.encode(wrap(base64(bytes), 76)) : bytes;
   return concat([encoder.encode(head), body]);
+}
+
+/** Native in workerd; Node (scripts/send-sample.ts uses these helpers too) needs the fallback. */
+function base64(bytes: Uint8Array): string {
+  if (typeof bytes.toBase64 === "function") return bytes.toBase64();
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }
 
 function wrap(text: string, width: number): string {

@@ -1,5 +1,7 @@
 import { env } from "cloudflare:workers";
+import { createExecutionContext, createScheduledController } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import worker from "../../src/index.ts";
 import { createAccountWithConnector } from "../helpers/accounts.ts";
 import { call } from "../helpers/api.ts";
 import { encryptZipFlags, makeDocx, makeExe, makePdf, makeZip } from "../helpers/documents.ts";
@@ -200,5 +202,24 @@ describe("at-least-once delivery of queue messages", () => {
     expect(message.outcome).toBe("flagged");
     expect((await inbox(a))[0]).toMatchObject({ kind: "scan_failed", reasonCode: "SCAN_FAILED", attachment: { name: "a.pdf" } });
     expect(await invoices(a)).toEqual([]);
+  });
+
+  it("a mail whose queue job was lost is queued again by the scheduled sweep, and imported once", async () => {
+    const a = await createAccountWithConnector();
+    const lost = capturingQueue();
+    const raw = mail(multipart("mixed", text("x"), attachment("a.pdf", "application/pdf", makePdf())), { to: a.vatAddress });
+    await deliver(raw, { to: a.vatAddress! }, { ...env, INGEST_QUEUE: lost.binding } as Env);
+    const [stuck] = (await call("GET", `/v1/inbound-messages?messageId=${encodeURIComponent(messageIdOf(raw))}`, { token: a.apiKey })).body.items;
+    expect(stuck.outcome).toBe("processing");
+
+    const sweep = () => (worker as ExportedHandler<Env>).scheduled!(createScheduledController({ cron: "*/15 * * * *" }), env, createExecutionContext());
+    await sweep();
+    expect((await call("GET", `/v1/inbound-messages/${stuck.id}`, { token: a.apiKey })).body.outcome).toBe("processing"); // too recent to be stalled
+
+    // Seven hours later, as far as the sweep can tell.
+    await env.DB.prepare("UPDATE inbound_messages SET received_at = ? WHERE id = ?").bind(new Date(Date.now() - 7 * 3600_000).toISOString(), stuck.id).run();
+    await sweep();
+    expect(await settled(a.apiKey, messageIdOf(raw))).toMatchObject({ id: stuck.id, outcome: "imported" });
+    expect(await invoices(a)).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { purchaseInvoiceFile } from "../../../purchase-invoices/purchase-invoices.ts";
-import { downloadResponse } from "../../download.ts";
+import { downloadHeaders } from "../../download.ts";
 import { errorResponses } from "../../errors.ts";
 import { accountRoute } from "../../route.ts";
 import { IdParamSchema } from "../../schemas.ts";
@@ -32,11 +32,11 @@ const appendixRoute = accountRoute({
 export const registerDownloadPurchaseInvoiceFiles = (app: App) => {
   app.openapi(fileRoute, async (c) => {
     const { file, object } = await purchaseInvoiceFile(c.get("ctx"), c.get("account").id, c.req.valid("param").id);
-    return downloadResponse(file, object.body);
+    return c.body(object.body, 200, downloadHeaders(file));
   });
   app.openapi(appendixRoute, async (c) => {
     const { id, appendixId } = c.req.valid("param");
     const { file, object } = await purchaseInvoiceFile(c.get("ctx"), c.get("account").id, id, appendixId);
-    return downloadResponse(file, object.body);
+    return c.body(object.body, 200, downloadHeaders(file));
   });
 };

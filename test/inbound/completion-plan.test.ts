@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { planCompletion, type PlanFile, type PlanInput } from "../../src/inbound/completion-plan.ts";
+
+let n = 0;
+function file(name: string, verdict: PlanFile["verdict"], format: PlanFile["format"] = null, invoiceNumber: string | null = null): PlanFile {
+  n++;
+  return { id: `fil_${String(n).padStart(26, "0")}`, position: n, name, sha256: `sha-${name}-${n}`, verdict, format, invoiceNumber, reasonCode: verdict === "malicious" ? "EXECUTABLE" : null, reason: null };
+}
+const plan = (files: PlanFile[], extra: Partial<PlanInput> = {}) =>
+  planCompletion({ messageId: "msg_01", sender: "a@b.example", files, importedElsewhere: new Set(), notice: null, ...extra });
+const shape = (p: ReturnType<typeof plan>) => p.invoices.map((i) => [i.file.name, ...i.appendices.map((a) => a.name)]);
+
+describe("planCompletion", () => {
+  it("pairs a Factur-X PDF with the XML of the same invoice number; the hybrid PDF is the invoice", () => {
+    const p = plan([file("inv.xml", "document", "cii", "F-1"), file("inv.pdf", "document", "facturx", "F-1")]);
+    expect(shape(p)).toEqual([["inv.pdf", "inv.xml"]]);
+  });
+
+  it("pairs an XML with the PDF of the same name, and leaves other PDFs alone", () => {
+    const p = plan([file("A-1.pdf", "document", "pdf"), file("A-1.xml", "document", "ubl", "A-1"), file("B-2.pdf", "document", "pdf")]);
+    expect(shape(p)).toEqual([["A-1.xml", "A-1.pdf"], ["B-2.pdf"]]);
+  });
+
+  it("pairs the one XML and the one PDF of a mail whatever their names", () => {
+    expect(shape(plan([file("scan.pdf", "document", "pdf"), file("ubl.xml", "document", "ubl", "X")]))).toEqual([["ubl.xml", "scan.pdf"]]);
+  });
+
+  it("does not pair two XMLs with two PDFs of different names", () => {
+    const p = plan([file("1.pdf", "document", "pdf"), file("2.pdf", "document", "pdf"), file("a.xml", "document", "ubl", "A"), file("b.xml", "document", "ubl", "B")]);
+    expect(p.invoices).toHaveLength(4);
+  });
+
+  it("attaches companions to the first invoice, or flags them when there is none", () => {
+    expect(shape(plan([file("i.pdf", "document", "pdf"), file("t.docx", "companion"), file("j.pdf", "document", "pdf")]))).toEqual([["i.pdf", "t.docx"], ["j.pdf"]]);
+    const alone = plan([file("t.docx", "companion")]);
+    expect(alone).toMatchObject({ outcome: "flagged", inbox: [{ kind: "unsupported", reasonCode: "NO_INVOICE_WITH_APPENDIX" }] });
+  });
+
+  it("decides the outcome", () => {
+    expect(plan([file("a.pdf", "document", "pdf")]).outcome).toBe("imported");
+    expect(plan([file("a.pdf", "document", "pdf"), file("x.exe", "malicious")]).outcome).toBe("partially_imported");
+    expect(plan([file("x.exe", "malicious")]).outcome).toBe("flagged");
+    const dup = file("a.pdf", "document", "pdf");
+    expect(plan([dup], { importedElsewhere: new Set([dup.sha256]) })).toMatchObject({ outcome: "duplicate", inbox: [], invoices: [] });
+    expect(plan([]).outcome).toBe("ignored");
+    expect(plan([file("logo.png", "ignored")])).toMatchObject({ outcome: "ignored", inbox: [{ kind: "no_attachment" }] });
+    expect(plan([], { notice: { kind: "forwarding_confirmation", code: "GMAIL_FORWARDING", reason: "r" } })).toMatchObject({ outcome: "ignored", inbox: [{ kind: "forwarding_confirmation" }] });
+    expect(plan([], { notice: { kind: "invalid", code: "MAIL_UNREADABLE", reason: "r" } }).outcome).toBe("flagged");
+  });
+
+  it("treats the same file twice in one mail as one invoice", () => {
+    const a = file("a.pdf", "document", "pdf");
+    const copy = { ...file("a copy.pdf", "document", "pdf"), sha256: a.sha256 };
+    expect(plan([a, copy])).toMatchObject({ outcome: "imported", invoices: [{ file: { name: "a.pdf" } }] });
+  });
+
+  it("plans the same ids every time (a redelivered job writes nothing new)", () => {
+    const files = [file("a.pdf", "document", "pdf"), file("x.exe", "malicious")];
+    const once = plan(files);
+    const twice = plan([...files].reverse());
+    expect(twice.invoices.map((i) => i.id)).toEqual(once.invoices.map((i) => i.id));
+    expect(twice.inbox.map((i) => i.id)).toEqual(once.inbox.map((i) => i.id));
+    expect(once.invoices[0]!.id).toBe(`pin_${files[0]!.id.slice(4)}`);
+  });
+});

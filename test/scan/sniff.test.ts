@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { sniff } from "../../src/scan/sniff.ts";
+import { makeDocx, makeExe, makeJpeg, makePdf, makePng, makeTnef, makeUblInvoice, makeZip } from "../helpers/documents.ts";
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+describe("sniff: the type comes from the bytes", () => {
+  it.each([
+    ["a PDF", () => makePdf(), "pdf", "pdf"],
+    ["a PNG", () => makePng(300, 300), "image", "png"],
+    ["a JPEG", () => makeJpeg(1000, 1400), "image", "jpg"],
+    ["a Windows executable", () => makeExe(), "executable", "exe"],
+    ["a DOCX", () => makeDocx(), "office", "docx"],
+    ["a ZIP", () => makeZip({ "a.pdf": makePdf() }), "archive", "zip"],
+    ["a TNEF stream", () => makeTnef([]), "tnef", "tnef"],
+    ["UBL XML", () => makeUblInvoice(), "xml", "xml"],
+    ["XML with a BOM and a comment first", () => bytes('\uFEFF<?xml version="1.0"?><!-- x --><Invoice/>'), "xml", "xml"],
+    ["an SVG", () => bytes('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'), "svg", "svg"],
+    ["an HTML page", () => bytes("<!DOCTYPE html><html><body>x</body></html>"), "html", "html"],
+    ["a shell script", () => bytes("#!/bin/sh\nrm -rf /\n"), "script", "sh"],
+    ["a CSV", () => bytes("a;b;c\n1;2;3\n4;5;6\n"), "text", "csv"],
+    ["plain text", () => bytes("Dear customer,\nthanks.\n"), "text", "txt"],
+    ["Latin-1 text", () => Uint8Array.from("Créé à Liège\n", (c) => c.charCodeAt(0)), "text", "txt"],
+    ["a mail", () => bytes("From: a@b.example\r\nSubject: x\r\n\r\nbody"), "email", "eml"],
+    ["random bytes", () => crypto.getRandomValues(new Uint8Array(512)).map((b) => (b === 0 ? 1 : b) | 0x80).fill(0, 10, 11), "unknown", "bin"],
+  ])("%s", async (_what, make, family, ext) => {
+    expect(await sniff(await make())).toMatchObject({ family, ext });
+  });
+});
