@@ -15,14 +15,14 @@ process.env.ADMIN_TOKEN = "test-admin-token-0123456789abcdefghijklmnop";
  * them from SAMPLES_DIR through the SAMPLES service binding, which runs here
  * in Node. Without the folder those tests skip, except in CI.
  */
-const samplesDir = path.resolve(process.env.SAMPLES_DIR ?? path.join(import.meta.dirname, "../shared/samples"));
-const samplesAvailable = existsSync(samplesDir);
+export const samplesDir = path.resolve(process.env.SAMPLES_DIR ?? path.join(import.meta.dirname, "../shared/samples"));
+export const samplesAvailable = existsSync(samplesDir);
 if (!samplesAvailable && process.env.CI === "true") {
   throw new Error(`The third-party samples are missing at ${samplesDir} (set SAMPLES_DIR): CI must run the sample tests.`);
 }
 
 /** GET /<dir>/ lists the files under a folder (recursively); GET /<file> returns its bytes. */
-async function serveSample(request: Request): Promise<Response> {
+export async function serveSample(request: Request): Promise<Response> {
   const relative = decodeURIComponent(new URL(request.url).pathname);
   const target = path.resolve(samplesDir, `.${relative}`);
   if (target !== samplesDir && !target.startsWith(samplesDir + path.sep)) return new Response("outside the samples", { status: 403 });

@@ -1,0 +1,8 @@
+/**
+ * E-invoices: recognition and reading of UBL, CII, Factur-X/ZUGFeRD and
+ * XRechnung from a file's bytes, and the comparisons the import needs.
+ */
+export { readEInvoice } from "./read.ts";
+export { buyerVatMismatch, sameInvoice, sameVatNumber } from "./compare.ts";
+export type { EInvoiceFormat, EInvoiceReading, EInvoiceResult, EInvoiceSyntax, InvoiceData, InvoiceParty, MandatoryField } from "./types.ts";
+export type { UnreadableReason } from "./unreadable.ts";

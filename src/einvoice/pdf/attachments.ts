@@ -1,0 +1,100 @@
+import { MAX_NAME_TREE_DEPTH, MAX_NAME_TREE_NODES, MAX_XMP_BYTES } from "../limits.ts";
+import { Unreadable } from "../unreadable.ts";
+import { parseXml, qualifiedName, textOf, type XmlElement } from "../xml.ts";
+import type { PdfDocument } from "./document.ts";
+import { pdfText, PdfStream, type PdfDict, type PdfValue } from "./syntax.ts";
+
+export interface EmbeddedFile {
+  /** The file name the PDF gives it (/UF, else /F, else its key in the name tree). */
+  name: string;
+  stream: PdfStream;
+}
+
+/**
+ * The files embedded in a PDF, from the EmbeddedFiles name tree and the
+ * catalog's associated files (/AF, which PDF/A-3 and Factur-X require), each
+ * stream once.
+ */
+export function embeddedFiles(document: PdfDocument): EmbeddedFile[] {
+  const catalog = document.catalog();
+  const specs: { spec: PdfValue; key: string | null }[] = [];
+  const names = document.lookup(catalog, "Names");
+  const tree = names instanceof Map ? document.lookup(names, "EmbeddedFiles") : null;
+  if (tree instanceof Map) walkNameTree(document, tree, 0, new Set(), specs);
+  const associated = document.lookup(catalog, "AF");
+  if (Array.isArray(associated)) {
+    for (const spec of associated.slice(0, MAX_NAME_TREE_NODES)) specs.push({ spec: document.resolve(spec), key: null });
+  }
+
+  const files: EmbeddedFile[] = [];
+  const seen = new Set<PdfStream>();
+  for (const { spec, key } of specs) {
+    if (!(spec instanceof Map)) continue;
+    const holder = document.lookup(spec, "EF");
+    if (!(holder instanceof Map)) continue;
+    const stream = document.lookup(holder, "F") ?? document.lookup(holder, "UF");
+    if (!(stream instanceof PdfStream) || seen.has(stream)) continue;
+    seen.add(stream);
+    files.push({ name: fileName(document, spec) ?? key ?? "", stream });
+  }
+  return files;
+}
+
+function fileName(document: PdfDocument, spec: PdfDict): string | null {
+  for (const key of ["UF", "F"]) {
+    const value = document.lookup(spec, key);
+    if (value instanceof Uint8Array && value.length > 0) return pdfText(value);
+  }
+  return null;
+}
+
+function walkNameTree(document: PdfDocument, node: PdfDict, depth: number, visited: Set<PdfDict>, out: { spec: PdfValue; key: string | null }[]): void {
+  if (depth > MAX_NAME_TREE_DEPTH || visited.has(node) || visited.size >= MAX_NAME_TREE_NODES) return;
+  visited.add(node);
+  const names = document.lookup(node, "Names");
+  if (Array.isArray(names)) {
+    for (let i = 0; i + 1 < names.length && out.length < MAX_NAME_TREE_NODES; i += 2) {
+      const key = document.resolve(names[i]);
+      out.push({ spec: document.resolve(names[i + 1]), key: key instanceof Uint8Array ? pdfText(key) : null });
+    }
+  }
+  const kids = document.lookup(node, "Kids");
+  if (!Array.isArray(kids)) return;
+  for (const kid of kids) {
+    const child = document.resolve(kid);
+    if (child instanceof Map) walkNameTree(document, child, depth + 1, visited, out);
+  }
+}
+
+/** The XMP schemas in which Factur-X, ZUGFeRD 1.0/2.0 and XRechnung PDFs name their invoice attachment. */
+const INVOICE_XMP_NAMESPACES = [
+  "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#",
+  "urn:zugferd:pdfa:CrossIndustryDocument:invoice:2p0#",
+  "urn:ferd:pdfa:CrossIndustryDocument:invoice:1p0#",
+];
+
+/**
+ * The attachment the PDF's XMP metadata designates as its invoice
+ * (fx:DocumentFileName and its ZUGFeRD twins), or null. Metadata that cannot
+ * be read safely is ignored: it only helps choose between attachments.
+ */
+export function designatedInvoiceFile(document: PdfDocument): string | null {
+  const metadata = document.lookup(document.catalog(), "Metadata");
+  if (!(metadata instanceof PdfStream)) return null;
+  let root: XmlElement;
+  try {
+    root = parseXml(document.decode(metadata, MAX_XMP_BYTES));
+  } catch (error) {
+    if (error instanceof Unreadable) return null;
+    throw error;
+  }
+  const pending = [root];
+  for (let element = pending.pop(); element; element = pending.pop()) {
+    for (const ns of INVOICE_XMP_NAMESPACES) {
+      const name = element.ns === ns && element.name === "DocumentFileName" ? textOf(element) : element.attributes[qualifiedName(ns, "DocumentFileName")]?.trim();
+      if (name) return name;
+    }
+    pending.push(...element.children);
+  }
+  return null;
+}

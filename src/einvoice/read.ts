@@ -1,0 +1,129 @@
+import { CII_SKIPPED, isCiiInvoice, readCii } from "./cii.ts";
+import { MAX_XML_BYTES } from "./limits.ts";
+import { designatedInvoiceFile, embeddedFiles, type EmbeddedFile } from "./pdf/attachments.ts";
+import { PdfDocument } from "./pdf/document.ts";
+import { indexOfAscii } from "./pdf/syntax.ts";
+import type { EInvoiceFormat, EInvoiceResult, InvoiceXmlReading } from "./types.ts";
+import { isUblInvoice, readUbl, UBL_SKIPPED } from "./ubl.ts";
+import { Unreadable } from "./unreadable.ts";
+import { parseXml } from "./xml.ts";
+
+const SKIPPED = new Set([...UBL_SKIPPED, ...CII_SKIPPED]);
+
+/**
+ * The names under which hybrid PDFs embed their invoice, in order of
+ * preference when the XMP metadata designates none: Factur-X and ZUGFeRD
+ * 2.1+, the ZUGFeRD 2.1 XRECHNUNG profile, ZUGFeRD 2.0 and 1.0 (matched
+ * without regard to case, so `ZUGFeRD-invoice.xml` too).
+ */
+const INVOICE_ATTACHMENT_NAMES = ["factur-x.xml", "xrechnung.xml", "zugferd-invoice.xml"];
+
+/**
+ * Recognises and reads an e-invoice from a file's bytes: a UBL or CII XML, or
+ * a PDF with an embedded invoice XML. Never throws: hostile or damaged input
+ * gives `unreadable`, and everything it costs is bounded by limits.ts.
+ */
+export function readEInvoice(bytes: Uint8Array): EInvoiceResult {
+  try {
+    if (indexOfAscii(bytes, "%PDF-", 0, 1024) !== -1) return readPdf(bytes);
+    if (looksLikeXml(bytes)) return readXml(bytes);
+    return { kind: "not_einvoice", message: "The file is neither a PDF nor XML." };
+  } catch (error) {
+    if (error instanceof Unreadable) return { kind: "unreadable", reason: error.reason, message: error.message };
+    // Input no rule foresaw (a stack overflow, a bug): the file is not read, and the caller is never thrown at.
+    console.error("readEInvoice failed unexpectedly", error);
+    return { kind: "unreadable", reason: "malformed", message: "The file could not be read." };
+  }
+}
+
+/**
+ * How `format` is chosen, first rule that applies:
+ * 1. an XRechnung specification identifier (BT-24 names xrechnung) -> `xrechnung`, in any syntax or container;
+ * 2. a stand-alone XML -> `ubl` or `cii` by its syntax, except a ZUGFeRD 1.0 CrossIndustryDocument -> `zugferd`;
+ * 3. in a PDF: UBL -> `ubl`; ZUGFeRD 1.0 syntax or an attachment named zugferd-invoice.xml (ZUGFeRD 1.0/2.0) -> `zugferd`;
+ *    any other CII (factur-x.xml, ZUGFeRD 2.1+) -> `facturx`.
+ */
+function chooseFormat(reading: InvoiceXmlReading, attachmentName: string | null): EInvoiceFormat {
+  if (/xrechnung/i.test(reading.customizationId ?? "")) return "xrechnung";
+  if (reading.syntax === "zugferd1") return "zugferd";
+  if (attachmentName === null || reading.syntax === "ubl") return reading.syntax;
+  return baseName(attachmentName) === "zugferd-invoice.xml" ? "zugferd" : "facturx";
+}
+
+function looksLikeXml(bytes: Uint8Array): boolean {
+  const [a, b] = bytes;
+  if ((a === 0xfe && b === 0xff) || (a === 0xff && b === 0xfe) || (a === 0x00 && b === 0x3c) || (a === 0x3c && b === 0x00)) return true;
+  let i = a === 0xef && b === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && i < 1024 && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+  return bytes[i] === 0x3c;
+}
+
+/** The invoice in an XML document, or null when its root is no invoice. Throws Unreadable. */
+function readInvoiceXml(bytes: Uint8Array): { reading: InvoiceXmlReading | null; root: string } {
+  const root = parseXml(bytes, SKIPPED);
+  const reading = isUblInvoice(root) ? readUbl(root) : isCiiInvoice(root) ? readCii(root) : null;
+  return { reading, root: `${root.name} (${root.ns || "no namespace"})` };
+}
+
+function readXml(bytes: Uint8Array): EInvoiceResult {
+  const { reading, root } = readInvoiceXml(bytes);
+  if (!reading) return { kind: "not_einvoice", message: `The XML is not an invoice: its root element is ${root}.` };
+  return { kind: "einvoice", reading: { ...reading, format: chooseFormat(reading, null) } };
+}
+
+function readPdf(bytes: Uint8Array): EInvoiceResult {
+  const document = PdfDocument.open(bytes);
+  const files = embeddedFiles(document);
+  // The XMP metadata only decides between attachments: a lone factur-x.xml leaves nothing to decide.
+  const alone = files.length === 1 && INVOICE_ATTACHMENT_NAMES.includes(baseName(files[0]!.name));
+  const candidates = invoiceCandidates(files, alone ? null : designatedInvoiceFile(document));
+  let firstProblem: Unreadable | undefined;
+  for (const file of candidates) {
+    let xml: Uint8Array;
+    let found: ReturnType<typeof readInvoiceXml>;
+    try {
+      xml = document.decode(file.stream, MAX_XML_BYTES);
+      found = readInvoiceXml(xml);
+    } catch (error) {
+      // Hostile content refuses the whole file; damage in one attachment leaves the others to try.
+      if (!(error instanceof Unreadable) || error.reason === "unsafe" || error.reason === "too_large") throw error;
+      firstProblem ??= new Unreadable(error.reason, `The PDF's ${file.name} cannot be read. ${error.message}`);
+      continue;
+    }
+    if (found.reading) {
+      // A copy: an uncompressed attachment is a view into the whole PDF, which the caller should be free to drop.
+      return {
+        kind: "einvoice",
+        reading: { ...found.reading, format: chooseFormat(found.reading, file.name), embeddedXml: { name: file.name, bytes: xml.slice() } },
+      };
+    }
+  }
+  if (firstProblem) throw firstProblem;
+  if (candidates.length > 0) {
+    return { kind: "not_einvoice", message: `The PDF embeds ${candidates.map((f) => f.name).join(", ")}, but it holds no invoice.` };
+  }
+  const others = files.filter((f) => /\.xml$/i.test(f.name)).map((f) => f.name);
+  return {
+    kind: "not_einvoice",
+    message: others.length ? `The PDF embeds ${others.join(", ")}, which is not an invoice XML.` : "The PDF has no embedded invoice XML.",
+  };
+}
+
+/** The attachments that may hold the invoice: the designated one first, then those named as in INVOICE_ATTACHMENT_NAMES. */
+function invoiceCandidates(files: EmbeddedFile[], designated: string | null): EmbeddedFile[] {
+  const rank = (file: EmbeddedFile): number | null => {
+    const name = baseName(file.name);
+    if (designated !== null && name === baseName(designated)) return 0;
+    const known = INVOICE_ATTACHMENT_NAMES.indexOf(name);
+    return known === -1 ? null : known + 1;
+  };
+  return files
+    .map((file) => ({ file, rank: rank(file) }))
+    .filter((candidate): candidate is { file: EmbeddedFile; rank: number } => candidate.rank !== null)
+    .sort((a, b) => a.rank - b.rank)
+    .map((candidate) => candidate.file);
+}
+
+function baseName(name: string): string {
+  return name.split(/[\\/]/).at(-1)!.trim().toLowerCase();
+}

@@ -1,0 +1,83 @@
+import type { UnreadableReason } from "./unreadable.ts";
+
+/** A purchase invoice's `format` (API.md) when it carries an e-invoice. How it is chosen: `chooseFormat` in read.ts. */
+export type EInvoiceFormat = "ubl" | "cii" | "facturx" | "zugferd" | "xrechnung";
+
+/**
+ * The XML vocabulary: UBL 2.1 Invoice/CreditNote, UN/CEFACT CII
+ * CrossIndustryInvoice (D16B, Factur-X and ZUGFeRD 2.x), or the ZUGFeRD 1.0
+ * CrossIndustryDocument.
+ */
+export type EInvoiceSyntax = "ubl" | "cii" | "zugferd1";
+
+export interface InvoiceParty {
+  /** Legal name (UBL RegistrationName, else PartyName; CII Name), whitespace collapsed. */
+  name: string | null;
+  /** VAT identifier exactly as written (BT-31/BT-48): compare with `sameVatNumber`, never with ===. */
+  vatNumber: string | null;
+}
+
+/** The purchase invoice's `invoice` object of API.md. Amounts are decimal strings as written; dates yyyy-mm-dd. */
+export interface InvoiceData {
+  /** `credit_note` for a UBL CreditNote or a credit note type code (381, 396, ...), else `invoice`. */
+  documentType: "invoice" | "credit_note";
+  /** BT-1 */
+  number: string | null;
+  /** BT-2 */
+  issueDate: string | null;
+  /** BT-9 */
+  dueDate: string | null;
+  /** BT-5 */
+  currency: string | null;
+  /** The amount due for payment (BT-115: UBL PayableAmount, CII DuePayableAmount). */
+  totalAmount: string | null;
+  /** BT-109: UBL TaxExclusiveAmount, CII TaxBasisTotalAmount. */
+  taxExclusiveAmount: string | null;
+  seller: InvoiceParty;
+  buyer: InvoiceParty;
+}
+
+/** The `InvoiceData` fields that EN 16931 makes mandatory, named by their path in `invoice`. */
+export const MANDATORY_FIELDS = [
+  "documentType",
+  "number",
+  "issueDate",
+  "currency",
+  "totalAmount",
+  "taxExclusiveAmount",
+  "seller.name",
+  "buyer.name",
+] as const;
+export type MandatoryField = (typeof MANDATORY_FIELDS)[number];
+
+/** What an e-invoice XML says, whatever the container. */
+export interface InvoiceXmlReading {
+  syntax: EInvoiceSyntax;
+  /** BT-3 as written (380, 381, 384, 389, ...). */
+  typeCode: string | null;
+  /** BT-24: UBL CustomizationID, CII GuidelineSpecifiedDocumentContextParameter/ID. */
+  customizationId: string | null;
+  /** BT-23: UBL ProfileID, CII BusinessProcessSpecifiedDocumentContextParameter/ID. */
+  profileId: string | null;
+  invoice: InvoiceData;
+  /** Mandatory fields that are absent or not in a readable form (a date that is no date, an amount that is no number). */
+  missing: MandatoryField[];
+}
+
+export interface EInvoiceReading extends InvoiceXmlReading {
+  format: EInvoiceFormat;
+  /** For a PDF: the embedded invoice XML the reading comes from. */
+  embeddedXml?: { name: string; bytes: Uint8Array };
+}
+
+/**
+ * What readEInvoice found:
+ * - `einvoice`: an e-invoice, read (possibly with `missing` fields);
+ * - `not_einvoice`: a readable PDF or XML that is no e-invoice (a plain PDF, an Order-X order, other XML) or
+ *   bytes that are neither PDF nor XML; `message` says which, in a sentence for a person;
+ * - `unreadable`: the file could not be read safely; `message` is a sentence for a person.
+ */
+export type EInvoiceResult =
+  | { kind: "einvoice"; reading: EInvoiceReading }
+  | { kind: "not_einvoice"; message: string }
+  | { kind: "unreadable"; reason: UnreadableReason; message: string };

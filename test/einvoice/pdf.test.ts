@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import { readEInvoice } from "../../src/einvoice/index.ts";
+import { MAX_XML_BYTES } from "../../src/einvoice/limits.ts";
+import { bytesOf, ciiInvoice, FACTS, serialise, ublInvoice } from "../helpers/einvoice.ts";
+import { buildPdf } from "../helpers/pdf.ts";
+import { describeWithSamples, readSample } from "../helpers/samples.ts";
+
+const CII = bytesOf(serialise(ciiInvoice()));
+
+describe("invoice XML embedded in a PDF", () => {
+  it.each([
+    ["a cross-reference table", { xref: "table" }],
+    ["object and cross-reference streams", { xref: "streams" }],
+    ["a broken startxref (the index is rebuilt)", { brokenXref: true }],
+    ["object streams and a broken startxref", { xref: "streams", brokenXref: true }],
+    ["only the EmbeddedFiles name tree", { listedIn: "names" }],
+    ["only the catalog's /AF", { listedIn: "af" }],
+    ["an uncompressed attachment", { attachments: [{ name: "factur-x.xml", data: CII, compress: false }] }],
+  ] as const)("reads factur-x.xml from a PDF with %s", (_, options) => {
+    const result = readEInvoice(buildPdf({ attachments: [{ name: "factur-x.xml", data: CII }], ...options }));
+    expect(result).toMatchObject({
+      kind: "einvoice",
+      reading: { format: "facturx", syntax: "cii", invoice: { number: FACTS.number, totalAmount: FACTS.payable }, missing: [] },
+    });
+    expect(result.kind === "einvoice" && result.reading.embeddedXml).toEqual({ name: "factur-x.xml", bytes: CII });
+  });
+
+  it("names the format by the attachment: zugferd-invoice.xml in any case is zugferd", () => {
+    for (const name of ["zugferd-invoice.xml", "ZUGFeRD-invoice.xml"]) {
+      expect(readEInvoice(buildPdf({ attachments: [{ name, data: CII }] }))).toMatchObject({ kind: "einvoice", reading: { format: "zugferd" } });
+    }
+    const xrechnung = bytesOf(serialise(ciiInvoice({ ...FACTS, customizationId: "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0" })));
+    expect(readEInvoice(buildPdf({ attachments: [{ name: "xrechnung.xml", data: xrechnung }] }))).toMatchObject({ reading: { format: "xrechnung" } });
+    expect(readEInvoice(buildPdf({ attachments: [{ name: "factur-x.xml", data: bytesOf(serialise(ublInvoice())) }] }))).toMatchObject({
+      reading: { format: "ubl" },
+    });
+  });
+
+  it("prefers the attachment the XMP metadata designates, and reads an unusual name only when designated", () => {
+    const other = bytesOf(serialise(ciiInvoice({ ...FACTS, number: "OTHER-1" })));
+    const attachments = [
+      { name: "factur-x.xml", data: other },
+      { name: "invoice-42.xml", data: CII },
+    ];
+    expect(readEInvoice(buildPdf({ attachments, xmpInvoiceName: "invoice-42.xml" }))).toMatchObject({
+      reading: { invoice: { number: FACTS.number }, embeddedXml: { name: "invoice-42.xml" } },
+    });
+    expect(readEInvoice(buildPdf({ attachments }))).toMatchObject({ reading: { invoice: { number: "OTHER-1" } } });
+    expect(readEInvoice(buildPdf({ attachments: [{ name: "invoice-42.xml", data: CII }] }))).toEqual({
+      kind: "not_einvoice",
+      message: "The PDF embeds invoice-42.xml, which is not an invoice XML.",
+    });
+  });
+
+  it("falls back to the next attachment when the first is damaged", () => {
+    const attachments = [
+      { name: "factur-x.xml", data: bytesOf("<rsm:CrossIndustryInvoice") },
+      { name: "zugferd-invoice.xml", data: CII },
+    ];
+    expect(readEInvoice(buildPdf({ attachments }))).toMatchObject({ kind: "einvoice", reading: { embeddedXml: { name: "zugferd-invoice.xml" } } });
+    expect(readEInvoice(buildPdf({ attachments: attachments.slice(0, 1) }))).toMatchObject({ kind: "unreadable", reason: "malformed" });
+  });
+
+  it("says so when the named attachment is no invoice, and when there is none", () => {
+    const rss = bytesOf("<rss version='2.0'/>");
+    expect(readEInvoice(buildPdf({ attachments: [{ name: "factur-x.xml", data: rss }] }))).toEqual({
+      kind: "not_einvoice",
+      message: "The PDF embeds factur-x.xml, but it holds no invoice.",
+    });
+    expect(readEInvoice(buildPdf())).toEqual({ kind: "not_einvoice", message: "The PDF has no embedded invoice XML." });
+  });
+});
+
+describe("hostile and damaged PDFs", () => {
+  it("refuses an attachment that inflates past the limit, without inflating all of it", () => {
+    // 32 MiB of zeros deflate to about 32 KiB.
+    const pdf = buildPdf({ attachments: [{ name: "factur-x.xml", data: new Uint8Array(2 * MAX_XML_BYTES) }] });
+    const started = performance.now();
+    const result = readEInvoice(pdf);
+    expect(result).toEqual({
+      kind: "unreadable",
+      reason: "too_large",
+      message: `A compressed PDF stream inflates to more than ${MAX_XML_BYTES} bytes.`,
+    });
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it("refuses an attachment with a DOCTYPE even when another could be read", () => {
+    const hostile = bytesOf(`<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>`);
+    const attachments = [
+      { name: "factur-x.xml", data: hostile },
+      { name: "zugferd-invoice.xml", data: CII },
+    ];
+    expect(readEInvoice(buildPdf({ attachments }))).toMatchObject({ kind: "unreadable", reason: "unsafe" });
+  });
+
+  it("reports an encrypted PDF as such", () => {
+    for (const xref of ["table", "streams"] as const) {
+      expect(readEInvoice(buildPdf({ attachments: [{ name: "factur-x.xml", data: CII }], encrypted: true, xref }))).toEqual({
+        kind: "unreadable",
+        reason: "encrypted",
+        message: "The PDF is encrypted, so its attachments cannot be read.",
+      });
+    }
+  });
+
+  it("gives malformed for a PDF header with nothing behind it", () => {
+    expect(readEInvoice(bytesOf("%PDF-1.7\n%%EOF\n"))).toEqual({
+      kind: "unreadable",
+      reason: "malformed",
+      message: "The PDF is damaged: its document catalog cannot be found.",
+    });
+  });
+
+  it("stays fast on a PDF forged with many streams and no endstream", () => {
+    const forged = bytesOf(`%PDF-1.7\n${Array.from({ length: 20_000 }, (_, i) => `${i + 1} 0 obj << /Length 999999999 >> stream\nxx\n`).join("")}`);
+    const started = performance.now();
+    expect(readEInvoice(forged)).toMatchObject({ kind: "unreadable", reason: "malformed" });
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it("never throws on truncated or corrupted PDFs", () => {
+    const pdf = buildPdf({ attachments: [{ name: "factur-x.xml", data: CII }], xref: "streams", xmpInvoiceName: "factur-x.xml" });
+    let seed = 42;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const kinds = new Set<string>();
+    for (let i = 0; i < 300; i++) {
+      const damaged = i % 2 === 0 ? pdf.slice(0, Math.floor(random() * pdf.length)) : pdf.slice();
+      if (i % 2 === 1) for (let j = 0; j < 8; j++) damaged[Math.floor(random() * damaged.length)] = Math.floor(random() * 256);
+      kinds.add(readEInvoice(damaged).kind);
+    }
+    expect([...kinds].every((kind) => ["einvoice", "not_einvoice", "unreadable"].includes(kind))).toBe(true);
+  });
+});
+
+describeWithSamples("damaged copies of the sample PDFs", () => {
+  it("never throws when a sample with object streams is truncated or corrupted", async () => {
+    const pdf = await readSample("einvoice/pdf/zf1-extended_validV1WithAdditionalData.pdf");
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const kinds = new Map<string, number>();
+    for (let i = 0; i < 60; i++) {
+      const damaged = i % 2 === 0 ? pdf.slice(0, Math.floor(random() * pdf.length)) : pdf.slice();
+      if (i % 2 === 1) for (let j = 0; j < 32; j++) damaged[Math.floor(random() * damaged.length)] = Math.floor(random() * 256);
+      const kind = readEInvoice(damaged).kind;
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+    // Truncation keeps most of the invoice readable: the index is rebuilt from the objects still there.
+    expect(kinds.get("einvoice")).toBeGreaterThan(0);
+  });
+});
