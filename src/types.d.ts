@@ -10,3 +10,9 @@ interface Uint8ArrayConstructor {
   ): Uint8Array<ArrayBuffer>;
   fromHex(text: string): Uint8Array<ArrayBuffer>;
 }
+interface Uint8Array {
+  setFromBase64(
+    text: string,
+    options?: { alphabet?: "base64" | "base64url"; lastChunkHandling?: "loose" | "strict" | "stop-before-partial" },
+  ): { read: number; written: number };
+}

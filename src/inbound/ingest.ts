@@ -1,4 +1,3 @@
-import type { Email } from "postal-mime";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { runBatch } from "../db/client.ts";
@@ -8,7 +7,7 @@ import { enqueueScans } from "../queues/send.ts";
 import { sha256Hex } from "../scan/bytes.ts";
 import { completeIfDecided } from "./complete.ts";
 import { detectForwardingConfirmation } from "./forwarding-confirmation.ts";
-import { parseMail, splitMail } from "./split.ts";
+import { ParsedMail, splitMail } from "./split.ts";
 
 /**
  * The ingest step: parses a received mail, takes its candidate files, stores
@@ -26,36 +25,33 @@ export async function ingestMessage(ctx: Ctx, inboundMessageId: string): Promise
   if (!object) throw new Error(`the raw mail ${message.rawKey} is not in R2 yet`);
   const raw = new Uint8Array(await object.arrayBuffer());
 
-  let email: Email;
+  let mail: ParsedMail;
   try {
-    email = await parseMail(raw);
+    mail = await ParsedMail.parse(raw);
   } catch (error) {
     await recordNoFiles(ctx, message.id, { kind: "invalid", code: "MAIL_UNREADABLE", reason: `The mail could not be read (${(error as Error).message}); it is kept as received.` });
     return completeIfDecided(ctx, message.id);
   }
 
-  const confirmation = detectForwardingConfirmation(email, message);
+  const confirmation = detectForwardingConfirmation(mail.email, message);
   if (confirmation) {
     await recordNoFiles(ctx, message.id, { kind: "forwarding_confirmation", code: `${confirmation.provider.toUpperCase()}_FORWARDING`, reason: confirmation.reason });
     return completeIfDecided(ctx, message.id);
   }
 
-  const { files, truncated } = await splitMail(email);
-  if (files.length === 0) {
-    console.log(JSON.stringify({ msg: "mail without attachments ignored", inboundMessageId: message.id, from: message.headerFrom ?? message.envelopeFrom }));
-  }
   const timestamp = now();
   const rows: (typeof inboundFiles.$inferInsert)[] = [];
-  for (const [position, file] of files.entries()) {
+  // Each file is hashed and stored as soon as it is taken, so that only one is in memory at a time.
+  const { truncated } = await splitMail(mail, async (file) => {
     const sha256 = await sha256Hex(file.bytes);
     const r2Key = `files/${message.accountId}/${sha256}`;
-    // Content-addressed: the same file arriving again is stored once.
-    if (!(await ctx.env.FILES.head(r2Key))) await ctx.env.FILES.put(r2Key, file.bytes, { sha256 });
+    // Content-addressed: a file that arrives again overwrites itself with the same bytes.
+    await ctx.env.FILES.put(r2Key, file.bytes);
     rows.push({
       id: newId("inboundFile"),
       accountId: message.accountId,
       inboundMessageId: message.id,
-      position,
+      position: rows.length,
       name: file.name,
       originalName: file.originalName,
       declaredType: file.declaredType,
@@ -66,13 +62,18 @@ export async function ingestMessage(ctx: Ctx, inboundMessageId: string): Promise
       r2Key,
       ...(file.preset ? { ...file.preset, scanner: file.preset.verdict === "malicious" ? "built-in rules" : null, decidedAt: timestamp } : {}),
     });
+  });
+  if (rows.length === 0) {
+    console.log(JSON.stringify({ msg: "mail without attachments ignored", inboundMessageId: message.id, from: message.headerFrom ?? message.envelopeFrom }));
   }
   const notice = truncated ? { noticeKind: "unsupported", noticeCode: "MAIL_TOO_MANY_FILES", notice: truncated } : {};
   await runBatch(ctx.db, [
     ...rows.map((row) => ctx.db.insert(inboundFiles).values(row).onConflictDoNothing()),
     ctx.db.update(inboundMessages).set({ fileCount: rows.length, ...notice }).where(eq(inboundMessages.id, message.id)),
   ]);
-  await requeuePending(ctx, message.id);
+  const toScan = rows.filter((row) => !row.verdict).map((row) => row.id!);
+  if (toScan.length > 0) await enqueueScans(ctx.env, toScan);
+  else await completeIfDecided(ctx, message.id);
 }
 
 /** Queues a scan for every file still waiting for its verdict, or completes the mail when none is. */

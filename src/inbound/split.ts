@@ -12,8 +12,9 @@ import {
 } from "../limits.ts";
 import { sniff } from "../scan/sniff.ts";
 import { safeFileName } from "./file-names.ts";
+import { skeletonOf, type Skeleton } from "./mime-skeleton.ts";
 import { readTnef } from "./tnef.ts";
-import { readZip } from "./zip.ts";
+import { ArchiveError, readZip, type ArchiveProblem } from "./zip.ts";
 
 /** A file taken from a mail, to be stored and scanned. */
 export interface CandidateFile {
@@ -28,15 +29,50 @@ export interface CandidateFile {
   preset?: { verdict: Verdict; reasonCode: string; reason: string; detectedType: string };
 }
 
-export interface SplitResult {
-  files: CandidateFile[];
-  /** Set when the mail held more than the limits let us take. */
-  truncated?: string;
+/**
+ * A parsed mail: postal-mime's view of it, and the real bytes of each
+ * attachment. With `fast`, postal-mime parses a skeleton of the mail and the
+ * long base64 bodies are decoded natively (mime-skeleton.ts); the result is
+ * the same files, byte for byte, as postal-mime alone gives.
+ */
+export class ParsedMail {
+  private constructor(
+    readonly email: Email,
+    private readonly fast: boolean,
+    /** This mail's skeleton first, then those of the mails it is forwarded in. */
+    private readonly skeletons: Skeleton[],
+  ) {}
+
+  static parse(raw: Uint8Array, options: { fast: boolean } = { fast: true }): Promise<ParsedMail> {
+    return ParsedMail.open(raw, options.fast, []);
+  }
+
+  private static async open(bytes: Uint8Array, fast: boolean, outer: Skeleton[]): Promise<ParsedMail> {
+    const skeleton = fast ? skeletonOf(bytes) : null;
+    const email = await parseWithLimits(skeleton?.bytes ?? bytes);
+    return new ParsedMail(email, fast, skeleton ? [skeleton, ...outer] : outer);
+  }
+
+  /** A mail found inside this one (forwarded as an attachment); bodies replaced in this mail's skeleton still resolve. */
+  nested(bytes: Uint8Array): Promise<ParsedMail> {
+    return ParsedMail.open(bytes, this.fast, this.skeletons);
+  }
+
+  async bytesOf(content: Attachment["content"]): Promise<Uint8Array> {
+    let bytes = typeof content === "string" ? new TextEncoder().encode(content) : content instanceof Uint8Array ? content : new Uint8Array(content);
+    for (const skeleton of this.skeletons) bytes = await skeleton.resolve(bytes);
+    return bytes;
+  }
+
+  /** Bytes taken from a skeleton (a forwarded mail stored as a file), as they were in the raw mail. */
+  original(bytes: Uint8Array): Uint8Array {
+    return this.skeletons.reduce((b, skeleton) => skeleton.restore(b), bytes);
+  }
 }
 
-/** postal-mime with explicit limits; every forwarded mail arrives as an attachment, which we open ourselves (bounded). */
-export async function parseMail(raw: Uint8Array): Promise<Email> {
-  return PostalMime.parse(raw, {
+/** postal-mime with explicit limits; forwarded mails arrive as attachments, which we open ourselves (bounded). */
+function parseWithLimits(bytes: Uint8Array): Promise<Email> {
+  return PostalMime.parse(bytes, {
     forceRfc822Attachments: true,
     maxNestingDepth: MAX_MIME_NESTING_DEPTH,
     maxHeadersSize: MAX_MIME_HEADERS_BYTES,
@@ -46,131 +82,134 @@ export async function parseMail(raw: Uint8Array): Promise<Email> {
 const PATH_SEPARATOR = " › ";
 
 /**
- * Picks the files of a mail that may be documents: attachments of any
- * disposition, inline PDFs and octet-streams included, but not the bodies
- * and not small images the HTML shows by Content-ID (signature logos).
- * Forwarded mails, ZIP archives and winmail.dat are opened, within limits.
+ * Picks the files of a mail that may be documents and hands them to `take`
+ * one at a time, so that only one is held in memory at once: attachments of
+ * any disposition, inline PDFs and octet-streams included, but not the
+ * bodies and not small images the HTML shows by Content-ID (signature
+ * logos). Forwarded mails, ZIP archives and winmail.dat are opened, within
+ * limits. Returns why it stopped early, if it did.
  */
-export async function splitMail(email: Email): Promise<SplitResult> {
-  const result: SplitResult = { files: [] };
+export async function splitMail(mail: ParsedMail, take: (file: CandidateFile) => Promise<void>): Promise<{ truncated?: string }> {
+  let count = 0;
   let bytesTaken = 0;
+  let truncated: string | undefined;
   const depth = { container: 0, forward: 0, archive: 0 };
 
-  const take = (file: CandidateFile): boolean => {
-    if (result.files.length >= MAX_FILES_PER_MAIL || bytesTaken + file.bytes.length > MAX_EXTRACTED_BYTES_PER_MAIL) {
-      result.truncated ??= `The mail holds more than ${MAX_FILES_PER_MAIL} files or ${MAX_EXTRACTED_BYTES_PER_MAIL / 1024 / 1024} MiB once opened; the files after "${file.path}" were not taken.`;
+  const accept = async (file: CandidateFile): Promise<boolean> => {
+    if (count >= MAX_FILES_PER_MAIL || bytesTaken + file.bytes.length > MAX_EXTRACTED_BYTES_PER_MAIL) {
+      truncated ??= `The mail holds more than ${MAX_FILES_PER_MAIL} files or ${MAX_EXTRACTED_BYTES_PER_MAIL / 1024 / 1024} MiB once opened; the files from "${file.path}" on were not taken.`;
       return false;
     }
-    result.files.push(file);
+    count++;
     bytesTaken += file.bytes.length;
+    await take(file);
     return true;
   };
 
   const preset = (file: CandidateFile, verdict: Verdict, reasonCode: string, reason: string, detectedType: string) =>
-    take({ ...file, preset: { verdict, reasonCode, reason, detectedType } });
+    accept({ ...file, preset: { verdict, reasonCode, reason, detectedType } });
 
-  const consider = async (file: CandidateFile): Promise<boolean> => {
+  const consider = async (file: CandidateFile, within: ParsedMail): Promise<boolean> => {
     const detected = await sniff(file.bytes);
     const isMail = detected.family === "email" && detected.ext === "eml";
     const isZip = detected.ext === "zip";
     const isTnef = detected.family === "tnef";
-    if (!isMail && !isZip && !isTnef) return take(file);
+    if (!isMail && !isZip && !isTnef) return accept(file);
     if (depth.container >= MAX_CONTAINER_DEPTH) {
-      return preset(file, "malicious", "CONTAINERS_TOO_DEEP", `It is nested more than ${MAX_CONTAINER_DEPTH} containers deep (mails, archives), as only an attack would be.`, detected.mime);
+      return preset(stored(file, within), "malicious", "CONTAINERS_TOO_DEEP", `It is nested more than ${MAX_CONTAINER_DEPTH} containers deep (mails, archives), as only an attack would be.`, detected.mime);
     }
     depth.container++;
     try {
-      if (isMail) return await openForwarded(file, detected.mime);
-      if (isZip) return await openZip(file, detected.mime);
-      return await openTnef(file, detected.mime);
+      if (isMail) return await openForwarded(file, detected.mime, within);
+      if (isZip) return await openZip(file, detected.mime, within);
+      return await openTnef(file, detected.mime, within);
     } finally {
       depth.container--;
     }
   };
 
-  const openForwarded = async (file: CandidateFile, mime: string): Promise<boolean> => {
+  /** A forwarded mail is a skeleton inside the skeleton: stored as a file, it gets its real bodies back. */
+  const stored = (file: CandidateFile, within: ParsedMail): CandidateFile => ({ ...file, bytes: within.original(file.bytes) });
+
+  const openForwarded = async (file: CandidateFile, mime: string, within: ParsedMail): Promise<boolean> => {
     if (depth.forward >= MAX_FORWARD_DEPTH) {
-      return preset(file, "unsupported", "FORWARDS_TOO_DEEP", `It is a mail forwarded more than ${MAX_FORWARD_DEPTH} times over; forward the original mail instead.`, mime);
+      return preset(stored(file, within), "unsupported", "FORWARDS_TOO_DEEP", `It is a mail forwarded more than ${MAX_FORWARD_DEPTH} times over; forward the original mail instead.`, mime);
     }
-    let inner: Email;
+    let inner: ParsedMail;
     try {
-      inner = await parseMail(file.bytes);
+      inner = await within.nested(file.bytes);
     } catch (error) {
-      return preset(file, "invalid", "EMAIL_UNREADABLE", `The forwarded mail could not be read (${(error as Error).message}).`, mime);
+      return preset(stored(file, within), "invalid", "EMAIL_UNREADABLE", `The forwarded mail could not be read (${(error as Error).message}).`, mime);
     }
     depth.forward++;
     try {
-      const label = inner.subject ? `${file.name} (${inner.subject})` : file.name;
-      return await takeAttachments(inner.attachments, "forwarded", `${file.path.slice(0, -file.name.length)}${label}${PATH_SEPARATOR}`);
+      const label = inner.email.subject ? `${file.name} (${inner.email.subject})` : file.name;
+      return await takeAttachments(inner, "forwarded", `${file.path.slice(0, -file.name.length)}${label}${PATH_SEPARATOR}`);
     } finally {
       depth.forward--;
     }
   };
 
-  const openZip = async (file: CandidateFile, mime: string): Promise<boolean> => {
+  const openZip = async (file: CandidateFile, mime: string, within: ParsedMail): Promise<boolean> => {
     if (depth.archive >= MAX_ARCHIVE_DEPTH) {
       return preset(file, "malicious", "ARCHIVE_TOO_DEEP", `It is an archive nested more than ${MAX_ARCHIVE_DEPTH} archives deep, as archive bombs are.`, mime);
     }
-    const contents = await readZip(file.bytes);
-    if ("problem" in contents) {
-      const { code, detail } = contents.problem;
-      const sentence = ARCHIVE_SENTENCES[code];
-      return preset(file, code === "ARCHIVE_DAMAGED" ? "invalid" : "malicious", code, `${sentence} (${detail}).`, mime);
-    }
+    const archiveProblem = (problem: ArchiveProblem) =>
+      preset(file, problem.code === "ARCHIVE_DAMAGED" ? "invalid" : "malicious", problem.code, `${ARCHIVE_SENTENCES[problem.code]} (${problem.detail}).`, mime);
+    const contents = readZip(file.bytes);
+    if ("problem" in contents) return archiveProblem(contents.problem);
     depth.archive++;
     try {
-      for (const entry of contents.entries) {
+      for await (const entry of contents.entries) {
         const name = safeFileName(entry.name, "file");
-        const taken = await consider({ name, originalName: entry.name, declaredType: "application/octet-stream", source: "archive", path: file.path + PATH_SEPARATOR + name, bytes: entry.bytes });
+        const taken = await consider({ name, originalName: entry.name, declaredType: "application/octet-stream", source: "archive", path: file.path + PATH_SEPARATOR + name, bytes: entry.bytes }, within);
         if (!taken) return false;
       }
       return true;
+    } catch (error) {
+      if (error instanceof ArchiveError) return archiveProblem(error.problem);
+      throw error;
     } finally {
       depth.archive--;
     }
   };
 
-  const openTnef = async (file: CandidateFile, mime: string): Promise<boolean> => {
+  const openTnef = async (file: CandidateFile, mime: string, within: ParsedMail): Promise<boolean> => {
     const contents = readTnef(file.bytes);
     if ("problem" in contents) return preset(file, "invalid", "WINMAIL_UNREADABLE", `The Outlook winmail.dat could not be read: ${contents.problem}.`, mime);
     for (const entry of contents.entries) {
       const name = safeFileName(entry.name, "attachment");
-      const taken = await consider({ name, originalName: entry.name, declaredType: "application/octet-stream", source: "winmail", path: file.path + PATH_SEPARATOR + name, bytes: entry.bytes });
+      const taken = await consider({ name, originalName: entry.name, declaredType: "application/octet-stream", source: "winmail", path: file.path + PATH_SEPARATOR + name, bytes: entry.bytes }, within);
       if (!taken) return false;
     }
     return true;
   };
 
-  const takeAttachments = async (attachments: Attachment[], source: FileSource, prefix: string): Promise<boolean> => {
-    for (const [index, attachment] of attachments.entries()) {
-      if (isSignatureImage(attachment) || attachment.method) continue; // logos; calendar invitations
-      const bytes = contentBytes(attachment.content);
-      if (bytes.length === 0) continue;
+  const takeAttachments = async (mail: ParsedMail, source: FileSource, prefix: string): Promise<boolean> => {
+    for (const [index, attachment] of mail.email.attachments.entries()) {
+      if (attachment.method) continue; // calendar invitations
+      const bytes = await mail.bytesOf(attachment.content);
+      if (bytes.length === 0 || isSignatureImage(attachment, bytes)) continue;
       const name = safeFileName(attachment.filename, defaultName(attachment, index));
-      const taken = await consider({ name, originalName: attachment.filename ?? name, declaredType: attachment.mimeType, source, path: prefix + name, bytes });
+      const taken = await consider({ name, originalName: attachment.filename ?? name, declaredType: attachment.mimeType, source, path: prefix + name, bytes }, mail);
       if (!taken) return false;
     }
     return true;
   };
 
-  await takeAttachments(email.attachments, "attachment", "");
-  return result;
+  await takeAttachments(mail, "attachment", "");
+  return truncated ? { truncated } : {};
 }
 
-const ARCHIVE_SENTENCES: Record<string, string> = {
+const ARCHIVE_SENTENCES: Record<ArchiveProblem["code"], string> = {
   ARCHIVE_ENCRYPTED: "It is an encrypted archive, which cannot be scanned for viruses",
   ARCHIVE_TOO_MANY_FILES: "It is an archive with too many files to be an invoice archive",
   ARCHIVE_BOMB: "It is an archive that expands far beyond its size, as archive bombs do",
   ARCHIVE_DAMAGED: "It is a damaged archive that cannot be opened",
 };
 
-function isSignatureImage(attachment: Attachment): boolean {
-  return Boolean(attachment.related) && attachment.mimeType.startsWith("image/") && contentBytes(attachment.content).length <= MAX_SIGNATURE_IMAGE_BYTES;
-}
-
-function contentBytes(content: Attachment["content"]): Uint8Array {
-  if (typeof content === "string") return new TextEncoder().encode(content);
-  return content instanceof Uint8Array ? content : new Uint8Array(content);
+function isSignatureImage(attachment: Attachment, bytes: Uint8Array): boolean {
+  return Boolean(attachment.related) && attachment.mimeType.startsWith("image/") && bytes.length <= MAX_SIGNATURE_IMAGE_BYTES;
 }
 
 /** A name for a part that has none: forwarded mails and winmail.dat get the names people know them by. */

@@ -12,7 +12,20 @@ export interface ArchiveEntry {
   bytes: Uint8Array;
 }
 
-export type ZipContents = { entries: ArchiveEntry[] } | { problem: ArchiveProblem };
+/**
+ * An archive whose directory passed the checks: its entries are inflated one
+ * at a time as they are iterated, so that only one is in memory at once. An
+ * entry that proves to be a bomb or damaged while inflating throws
+ * ArchiveError.
+ */
+export type ZipContents = { entries: AsyncIterable<ArchiveEntry> } | { problem: ArchiveProblem };
+
+export class ArchiveError extends Error {
+  constructor(readonly problem: ArchiveProblem) {
+    super(problem.detail);
+    this.name = "ArchiveError";
+  }
+}
 
 const EOCD_SIGNATURE = 0x06054b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
@@ -29,7 +42,7 @@ const utf8 = new TextDecoder("utf-8");
  * declares small sizes and expands anyway. Encrypted entries cannot be
  * scanned, so the whole archive is refused.
  */
-export async function readZip(bytes: Uint8Array): Promise<ZipContents> {
+export function readZip(bytes: Uint8Array): ZipContents {
   const v = view(bytes);
   let eocd = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - EOCD_SEARCH_BYTES); i--) {
@@ -48,7 +61,7 @@ export async function readZip(bytes: Uint8Array): Promise<ZipContents> {
     return { problem: { code: "ARCHIVE_TOO_MANY_FILES", detail: `${count} entries; at most ${MAX_ARCHIVE_ENTRIES} are opened` } };
   }
 
-  const entries: ArchiveEntry[] = [];
+  const entries: { name: string; method: number; data: Uint8Array; limit: number }[] = [];
   let offset = directoryOffset;
   for (let i = 0; i < count; i++) {
     if (offset + 46 > bytes.length || v.getUint32(offset, true) !== CENTRAL_SIGNATURE) return damaged("a broken central directory");
@@ -78,18 +91,23 @@ export async function readZip(bytes: Uint8Array): Promise<ZipContents> {
     const data = bytes.subarray(dataStart, dataStart + compressedSize);
     if (data.length !== compressedSize) return damaged(`"${name}" is truncated`);
 
+    if (method !== 0 && method !== 8) return damaged(`"${name}" uses compression method ${method}, which cannot be opened`);
+    entries.push({ name, method, data, limit: Math.min(MAX_ARCHIVE_ENTRY_BYTES, size, compressedSize * MAX_ARCHIVE_RATIO) });
+  }
+  return { entries: inflateEach(entries) };
+}
+
+async function* inflateEach(entries: { name: string; method: number; data: Uint8Array; limit: number }[]): AsyncIterable<ArchiveEntry> {
+  for (const { name, method, data, limit } of entries) {
     if (method === 0) {
-      entries.push({ name, bytes: data });
+      yield { name, bytes: data };
       continue;
     }
-    if (method !== 8) return damaged(`"${name}" uses compression method ${method}, which cannot be opened`);
-    const limit = Math.min(MAX_ARCHIVE_ENTRY_BYTES, Math.max(size, 0), compressedSize * MAX_ARCHIVE_RATIO);
     const inflated = await inflateRaw(data, limit);
-    if (inflated === "too-large") return { problem: { code: "ARCHIVE_BOMB", detail: `"${name}" expands beyond its declared size` } };
-    if (inflated === "damaged") return damaged(`"${name}" does not decompress`);
-    entries.push({ name, bytes: inflated });
+    if (inflated === "too-large") throw new ArchiveError({ code: "ARCHIVE_BOMB", detail: `"${name}" expands beyond its declared size` });
+    if (inflated === "damaged") throw new ArchiveError({ code: "ARCHIVE_DAMAGED", detail: `"${name}" does not decompress` });
+    yield { name, bytes: inflated };
   }
-  return { entries };
 }
 
 function damaged(detail: string): ZipContents {

@@ -4,6 +4,13 @@ import { concat } from "./mime.ts";
 /** Fixture files of our own, built in code: each call gives different bytes unless the label repeats. */
 const encoder = new TextEncoder();
 
+/** Random bytes of any length (getRandomValues takes at most 64 KiB at a time). */
+export function randomBytes(length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i += 65536) crypto.getRandomValues(out.subarray(i, Math.min(length, i + 65536)));
+  return out;
+}
+
 /** A small valid PDF (header, objects, cross-reference table, trailer) showing `label`. */
 export function makePdf(label: string = crypto.randomUUID(), options: { extraCatalog?: string; extraObjects?: string[] } = {}): Uint8Array {
   const content = `BT /F1 12 Tf 72 720 Td (Invoice ${label.replace(/[()\\]/g, "")}) Tj ET`;
@@ -71,7 +78,7 @@ export async function makePng(width: number, height: number, seed = Math.floor(M
 export function makeJpeg(width: number, height: number, padding = 2048): Uint8Array {
   const app0 = [0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00];
   const sof0 = [0xff, 0xc0, 0x00, 0x0b, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x01, 0x01, 0x11, 0x00];
-  const scan = crypto.getRandomValues(new Uint8Array(padding)).map((b) => (b === 0xff ? 0x00 : b));
+  const scan = randomBytes(padding).map((b) => (b === 0xff ? 0x00 : b));
   return concat([new Uint8Array([0xff, 0xd8, ...app0, ...sof0, 0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00]), scan, new Uint8Array([0xff, 0xd9])]);
 }
 
@@ -131,7 +138,7 @@ export function makeExe(): Uint8Array {
   exe.set([0x4d, 0x5a, 0x90, 0x00]);
   new DataView(exe.buffer).setUint32(0x3c, 0x80, true);
   exe.set([0x50, 0x45, 0x00, 0x00, 0x4c, 0x01], 0x80);
-  crypto.getRandomValues(exe.subarray(0x200));
+  exe.set(randomBytes(exe.length - 0x200), 0x200);
   return exe;
 }
 
