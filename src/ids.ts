@@ -13,6 +13,7 @@ export const idPrefixes = {
   inboundFile: "fil",
   purchaseInvoice: "pin",
   inboxItem: "inb",
+  partner: "ptn",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

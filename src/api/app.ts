@@ -21,6 +21,14 @@ import { registerResolveInboxItem } from "./routes/inbox/resolve.ts";
 import { registerDownloadPurchaseInvoiceFiles } from "./routes/purchase-invoices/download.ts";
 import { registerGetPurchaseInvoice } from "./routes/purchase-invoices/get.ts";
 import { registerListPurchaseInvoices } from "./routes/purchase-invoices/list.ts";
+import { registerCreatePartner } from "./routes/partners/create.ts";
+import { registerDeletePartner } from "./routes/partners/delete.ts";
+import { registerListDeliveryChannels } from "./routes/partners/delivery-channels/list.ts";
+import { registerSetEmailChannel } from "./routes/partners/delivery-channels/set-email.ts";
+import { registerSetPeppolChannel } from "./routes/partners/delivery-channels/set-peppol.ts";
+import { registerGetPartner } from "./routes/partners/get.ts";
+import { registerListPartners } from "./routes/partners/list.ts";
+import { registerUpdatePartner } from "./routes/partners/update.ts";
 import type { App, AppEnv } from "./types.ts";
 
 /** JSON bodies of this API are small; anything larger is a mistake or an attack. */
@@ -44,6 +52,14 @@ const routes: ((app: App) => unknown)[] = [
   registerResolveInboxItem,
   registerListInboundMessages,
   registerGetInboundMessage,
+  registerCreatePartner,
+  registerListPartners,
+  registerGetPartner,
+  registerUpdatePartner,
+  registerDeletePartner,
+  registerListDeliveryChannels,
+  registerSetEmailChannel,
+  registerSetPeppolChannel,
 ];
 
 export function createApp(): App {

@@ -6,3 +6,5 @@ export * from "./inbound-messages.ts";
 export * from "./inbound-files.ts";
 export * from "./purchase-invoices.ts";
 export * from "./inbox-items.ts";
+export * from "./partners.ts";
+export * from "./delivery-channels.ts";
