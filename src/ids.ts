@@ -14,6 +14,9 @@ export const idPrefixes = {
   purchaseInvoice: "pin",
   inboxItem: "inb",
   partner: "ptn",
+  salesInvoice: "sin",
+  delivery: "dlv",
+  deliveryEvent: "dev",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -1,9 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import type { Account } from "../accounts/accounts.ts";
-import { languages, partnerRoles } from "../db/schema/index.ts";
+import { deliveryEventTypes, deliveryStatuses, einvoiceSyntaxes, languages, partnerRoles, type StoredFile } from "../db/schema/index.ts";
 import { isCountryCode } from "../identifiers/countries.ts";
 import { MAX_RECIPIENTS_PER_MESSAGE } from "../outbound/limits.ts";
+import type { Delivery } from "../outbound/deliveries.ts";
 import type { Partner } from "../partners/partners.ts";
+import type { SalesInvoiceRow } from "../sales-invoices/sales-invoices.ts";
 
 /** Shared request and response shapes; one place, so the OpenAPI document names each once. */
 
@@ -191,5 +193,95 @@ export function partnerJson(partner: Partner): z.infer<typeof PartnerSchema> {
     archivedAt: partner.archivedAt,
     createdAt: partner.createdAt,
     updatedAt: partner.updatedAt,
+  };
+}
+
+const FileSchema = z.object({
+  name: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+});
+
+export const SalesInvoiceSchema = z
+  .object({
+    id: z.string().openapi({ example: "sin_01JD5Z6Y3K8Q2W4E6R8T0Y2U4I" }),
+    customerId: z.string(),
+    number: z.string().openapi({ example: "2026-0042" }),
+    issueDate: z.string().openapi({ format: "date" }),
+    dueDate: z.string().nullable().openapi({ format: "date" }),
+    currency: z.string().openapi({ example: "EUR" }),
+    totalAmount: z.string().openapi({ example: "1210.00" }),
+    file: FileSchema.nullable().openapi({ description: "The PDF." }),
+    einvoice: FileSchema.extend({ syntax: z.enum(einvoiceSyntaxes) }).nullable(),
+    createdAt: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("SalesInvoice");
+
+const fileJson = (file: StoredFile) => ({ name: file.name, contentType: file.contentType, size: file.size, sha256: file.sha256 });
+
+export function salesInvoiceJson(invoice: SalesInvoiceRow): z.infer<typeof SalesInvoiceSchema> {
+  return {
+    id: invoice.id,
+    customerId: invoice.customerId,
+    number: invoice.number,
+    issueDate: invoice.issueDate,
+    dueDate: invoice.dueDate,
+    currency: invoice.currency,
+    totalAmount: invoice.totalAmount,
+    file: invoice.file && fileJson(invoice.file),
+    einvoice: invoice.einvoice && { ...fileJson(invoice.einvoice), syntax: invoice.einvoice.syntax },
+    createdAt: invoice.createdAt,
+  };
+}
+
+export const DeliveryStatusSchema = z.enum(deliveryStatuses);
+
+export const DeliverySchema = z
+  .object({
+    id: z.string().openapi({ example: "dlv_01JD5Z6Y3K8Q2W4E6R8T0Y2U4I" }),
+    salesInvoiceId: z.string(),
+    partnerId: z.string(),
+    channel: z.enum(["email", "peppol"]),
+    recipients: z.array(z.string()).openapi({ description: "Email: the addresses it goes to. Empty for Peppol." }),
+    participantId: z.string().nullable().openapi({ description: "Peppol: the participant id it goes to." }),
+    status: DeliveryStatusSchema,
+    reason: z.string().nullable().openapi({
+      description: "Why it is blocked, failed or bounced: CONNECTOR_INACTIVE, MESSAGE_TOO_LARGE, TOO_MANY_RECIPIENTS, RECIPIENT_NOT_ALLOWED, SENDER_NOT_VERIFIED, RETRIES_EXHAUSTED, BOUNCED, ...",
+    }),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    messageId: z.string().nullable(),
+    sentAt: z.string().nullable(),
+    createdAt: z.string().openapi({ format: "date-time" }),
+    updatedAt: z.string().openapi({ format: "date-time" }),
+    events: z.array(
+      z.object({
+        at: z.string().openapi({ format: "date-time" }),
+        type: z.enum(deliveryEventTypes),
+        status: DeliveryStatusSchema.openapi({ description: "The status after the event." }),
+        message: z.string(),
+      }),
+    ),
+  })
+  .openapi("Delivery");
+
+export function deliveryJson(delivery: Delivery): z.infer<typeof DeliverySchema> {
+  return {
+    id: delivery.id,
+    salesInvoiceId: delivery.salesInvoiceId,
+    partnerId: delivery.partnerId,
+    channel: delivery.channel,
+    recipients: delivery.recipients,
+    participantId: delivery.participantId,
+    status: delivery.status,
+    reason: delivery.reason,
+    attempts: delivery.attempts,
+    lastError: delivery.lastError,
+    messageId: delivery.messageId,
+    sentAt: delivery.sentAt,
+    createdAt: delivery.createdAt,
+    updatedAt: delivery.updatedAt,
+    events: delivery.events.map((e) => ({ at: e.at, type: e.type, status: e.status, message: e.message })),
   };
 }

@@ -1,10 +1,10 @@
 import { and, desc, eq, isNotNull, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Account } from "../accounts/accounts.ts";
 import type { Ctx } from "../context.ts";
-import { isUniqueViolation } from "../db/client.ts";
+import { isForeignKeyViolation, isUniqueViolation } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
-import { deliveryChannels, partners, type Language, type PartnerAddress, type PartnerRole } from "../db/schema/index.ts";
+import { deliveryChannels, partners, salesInvoices, type Language, type PartnerAddress, type PartnerRole } from "../db/schema/index.ts";
 import { AppError, notFound, unprocessableFields, type FieldIssue } from "../errors.ts";
 import { checkCompanyNumber } from "../identifiers/company-number.ts";
 import { checkPeppolId } from "../identifiers/peppol-id.ts";
@@ -209,15 +209,33 @@ export async function updatePartner(ctx: Ctx, account: Account, id: string, fiel
 
 export type DeleteOutcome = "deleted" | "archived";
 
-/** Erases a partner and its channel settings. */
+/**
+ * Erases a partner and its channel settings, unless invoices were made out
+ * to it: then it is archived, so their history (and their deliveries) stays
+ * whole. Archiving frees its VAT number for a new partner.
+ */
 export async function deletePartner(ctx: Ctx, accountId: string, id: string): Promise<DeleteOutcome> {
   const partner = await findRow(ctx, accountId, id);
   if (partner.archivedAt) return "archived";
-  await ctx.db.batch([
-    ctx.db.delete(deliveryChannels).where(and(eq(deliveryChannels.partnerId, id), eq(deliveryChannels.accountId, accountId))),
-    ctx.db.delete(partners).where(and(eq(partners.id, id), eq(partners.accountId, accountId))),
-  ]);
-  return "deleted";
+  const invoiced = await ctx.db.query.salesInvoices.findFirst({
+    columns: { id: true },
+    where: and(eq(salesInvoices.accountId, accountId), eq(salesInvoices.customerId, id)),
+  });
+  if (!invoiced) {
+    try {
+      await ctx.db.batch([
+        ctx.db.delete(deliveryChannels).where(and(eq(deliveryChannels.partnerId, id), eq(deliveryChannels.accountId, accountId))),
+        ctx.db.delete(partners).where(and(eq(partners.id, id), eq(partners.accountId, accountId))),
+      ]);
+      return "deleted";
+    } catch (error) {
+      // An invoice made out to it since the check above: its foreign key keeps the partner.
+      if (!isForeignKeyViolation(error)) throw error;
+    }
+  }
+  const timestamp = now();
+  await ctx.db.update(partners).set({ archivedAt: timestamp, updatedAt: timestamp }).where(and(eq(partners.id, id), eq(partners.accountId, accountId)));
+  return "archived";
 }
 
 /** Sets one delivery channel of a partner. */
@@ -227,4 +245,11 @@ export async function setDeliveryChannel(ctx: Ctx, accountId: string, id: string
   const row = planChannel(ctx, partner, existing, input);
   await saveChannel(ctx, row);
   return describeChannels(ctx, partner, [...existing.filter((r) => r.channel !== row.channel), row]);
+}
+
+/** Makes `recipients` the email channel's own, leaving it switched on or off as it was. */
+export async function saveEmailRecipients(ctx: Ctx, accountId: string, id: string, recipients: string[]): Promise<DeliveryChannel[]> {
+  const existing = await channelRowsOf(ctx, accountId, [id]);
+  const enabled = existing.find((r) => r.channel === "email")?.enabled ?? false;
+  return setDeliveryChannel(ctx, accountId, id, { channel: "email", enabled, recipients });
 }

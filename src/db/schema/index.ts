@@ -8,3 +8,6 @@ export * from "./purchase-invoices.ts";
 export * from "./inbox-items.ts";
 export * from "./partners.ts";
 export * from "./delivery-channels.ts";
+export * from "./sales-invoices.ts";
+export * from "./deliveries.ts";
+export * from "./idempotency-keys.ts";
