@@ -86,6 +86,9 @@ export default defineConfig({
         },
         serviceBindings: { SAMPLES: serveSample },
         queueConsumers,
+        // The Peppol connector's queue is optional in production; tests bind it (nothing consumes it here)
+        // and check the unbound case with an env that lacks it.
+        queueProducers: { PEPPOL_QUEUE: { queueName: "peppol-connector-test" } },
       },
     })),
   ],

@@ -46,6 +46,11 @@ export function unprocessable(path: string, message: string): AppError {
   return new AppError("VALIDATION_FAILED", message, { status: 422, details: [{ path, message }] satisfies FieldIssue[] });
 }
 
+/** Several fields a rule of the domain refuses at once, so a person fixes them in one go. */
+export function unprocessableFields(issues: FieldIssue[]): AppError {
+  return new AppError("VALIDATION_FAILED", issues.map((i) => i.message).join(" "), { status: 422, details: issues });
+}
+
 /** Also the answer for another account's resources: their existence is not revealed. */
 export function notFound(message: string): AppError {
   return new AppError("NOT_FOUND", message);

@@ -13,6 +13,10 @@ export const idPrefixes = {
   inboundFile: "fil",
   purchaseInvoice: "pin",
   inboxItem: "inb",
+  partner: "ptn",
+  salesInvoice: "sin",
+  delivery: "dlv",
+  deliveryEvent: "dev",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

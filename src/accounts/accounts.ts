@@ -3,7 +3,7 @@ import type { Ctx } from "../context.ts";
 import { isUniqueViolation } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
 import { accounts, apiKeys, type Language } from "../db/schema/index.ts";
-import { AppError, notFound, type FieldIssue } from "../errors.ts";
+import { AppError, notFound, unprocessableFields, type FieldIssue } from "../errors.ts";
 import { checkCompanyNumber } from "../identifiers/company-number.ts";
 import { checkVatNumber, stripSeparators } from "../identifiers/vat-number.ts";
 import { newId, now } from "../ids.ts";
@@ -35,9 +35,7 @@ function normaliseIdentifiers(input: AccountInput) {
     if (company.ok) companyNumber = company.value;
     else issues.push({ path: "companyNumber", message: company.message });
   }
-  if (issues.length > 0) {
-    throw new AppError("VALIDATION_FAILED", issues.map((i) => i.message).join(" "), { status: 422, details: issues });
-  }
+  if (issues.length > 0) throw unprocessableFields(issues);
   return { vatNumber, companyNumber };
 }
 

@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { AppError } from "../errors.ts";
+import { MAX_SALES_INVOICE_FILE_BYTES } from "../sales-invoices/files.ts";
 import { errorResponse, validationError } from "./errors.ts";
 import { context } from "./middleware/context.ts";
 import { registerGetOwnAccount } from "./routes/account/get.ts";
@@ -13,6 +14,9 @@ import { registerDeactivateEmailConnector } from "./routes/connectors/email/deac
 import { registerGetEmailConnector } from "./routes/connectors/email/get.ts";
 import { registerInstallEmailConnector } from "./routes/connectors/email/install.ts";
 import { registerListConnectors } from "./routes/connectors/list.ts";
+import { registerGetDelivery } from "./routes/deliveries/get.ts";
+import { registerListDeliveries } from "./routes/deliveries/list.ts";
+import { registerRetryDelivery } from "./routes/deliveries/retry.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerGetInboundMessage } from "./routes/inbound-messages/get.ts";
 import { registerListInboundMessages } from "./routes/inbound-messages/list.ts";
@@ -21,10 +25,34 @@ import { registerResolveInboxItem } from "./routes/inbox/resolve.ts";
 import { registerDownloadPurchaseInvoiceFiles } from "./routes/purchase-invoices/download.ts";
 import { registerGetPurchaseInvoice } from "./routes/purchase-invoices/get.ts";
 import { registerListPurchaseInvoices } from "./routes/purchase-invoices/list.ts";
+import { registerCreatePartner } from "./routes/partners/create.ts";
+import { registerDeletePartner } from "./routes/partners/delete.ts";
+import { registerListDeliveryChannels } from "./routes/partners/delivery-channels/list.ts";
+import { registerSetEmailChannel } from "./routes/partners/delivery-channels/set-email.ts";
+import { registerSetPeppolChannel } from "./routes/partners/delivery-channels/set-peppol.ts";
+import { registerGetPartner } from "./routes/partners/get.ts";
+import { registerListPartners } from "./routes/partners/list.ts";
+import { registerUpdatePartner } from "./routes/partners/update.ts";
+import { registerCreateSalesInvoice } from "./routes/sales-invoices/create.ts";
+import { registerListSalesInvoiceDeliveries } from "./routes/sales-invoices/deliveries.ts";
+import { registerGetSalesInvoice } from "./routes/sales-invoices/get.ts";
+import { registerListSalesInvoices } from "./routes/sales-invoices/list.ts";
+import { registerSendSalesInvoice } from "./routes/sales-invoices/send.ts";
 import type { App, AppEnv } from "./types.ts";
 
 /** JSON bodies of this API are small; anything larger is a mistake or an attack. */
 const MAX_JSON_BODY_BYTES = 256 * 1024;
+/** A sales invoice upload (multipart): its PDF and e-invoice, and the form around them. */
+const MAX_UPLOAD_BODY_BYTES = 2 * MAX_SALES_INVOICE_FILE_BYTES + 64 * 1024;
+
+function limitBody(maxSize: number) {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${Math.round(maxSize / 1024)} KiB.`);
+    },
+  });
+}
 
 const routes: ((app: App) => unknown)[] = [
   registerHealth,
@@ -44,6 +72,22 @@ const routes: ((app: App) => unknown)[] = [
   registerResolveInboxItem,
   registerListInboundMessages,
   registerGetInboundMessage,
+  registerCreatePartner,
+  registerListPartners,
+  registerGetPartner,
+  registerUpdatePartner,
+  registerDeletePartner,
+  registerListDeliveryChannels,
+  registerSetEmailChannel,
+  registerSetPeppolChannel,
+  registerCreateSalesInvoice,
+  registerListSalesInvoices,
+  registerGetSalesInvoice,
+  registerSendSalesInvoice,
+  registerListSalesInvoiceDeliveries,
+  registerListDeliveries,
+  registerGetDelivery,
+  registerRetryDelivery,
 ];
 
 export function createApp(): App {
@@ -55,15 +99,9 @@ export function createApp(): App {
 
   app.use(requestId({ headerName: "X-Request-Id" }));
   app.use("/v1/*", context);
-  app.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize: MAX_JSON_BODY_BYTES,
-      onError: () => {
-        throw new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${MAX_JSON_BODY_BYTES / 1024} KiB.`);
-      },
-    }),
-  );
+  const jsonLimit = limitBody(MAX_JSON_BODY_BYTES);
+  const uploadLimit = limitBody(MAX_UPLOAD_BODY_BYTES);
+  app.use("/v1/*", (c, next) => (/^multipart\/form-data/i.test(c.req.header("Content-Type") ?? "") ? uploadLimit : jsonLimit)(c, next));
 
   for (const register of routes) register(app);
 

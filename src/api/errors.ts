@@ -83,7 +83,7 @@ function fromHttpException(error: HTTPException): AppError {
     case 413:
       return new AppError("PAYLOAD_TOO_LARGE", "The request body is too large.");
     case 415:
-      return new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json.");
+      return new AppError("UNSUPPORTED_MEDIA_TYPE", "This endpoint does not take a body of this type: send application/json, or multipart/form-data where a file is uploaded.");
     default:
       return new AppError("INTERNAL", "Something went wrong on our side.");
   }

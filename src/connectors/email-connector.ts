@@ -110,6 +110,11 @@ export async function deactivateEmailConnector(ctx: Ctx, accountId: string): Pro
   return describe(ctx, (await findRow(ctx, accountId))!);
 }
 
+/** Whether the account's email connector is installed and active: mail is neither received nor sent otherwise. */
+export async function emailConnectorActive(ctx: Ctx, accountId: string): Promise<boolean> {
+  return (await findRow(ctx, accountId))?.status === "active";
+}
+
 export interface ConnectorSummary {
   type: "email";
   installed: boolean;

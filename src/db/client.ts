@@ -8,12 +8,21 @@ export function openDatabase(d1: D1Database) {
   return drizzle(d1, { schema });
 }
 
-/** SQLite's message for a violated UNIQUE constraint, as D1 passes it on. */
-export function isUniqueViolation(error: unknown): boolean {
+function hasMessage(error: unknown, pattern: RegExp): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if (/UNIQUE constraint failed/i.test(e.message)) return true;
+    if (pattern.test(e.message)) return true;
   }
   return false;
+}
+
+/** SQLite's message for a violated UNIQUE constraint, as D1 passes it on. */
+export function isUniqueViolation(error: unknown): boolean {
+  return hasMessage(error, /UNIQUE constraint failed/i);
+}
+
+/** SQLite's message for a row still referenced by another (D1 enforces foreign keys). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return hasMessage(error, /FOREIGN KEY constraint failed/i);
 }
 
 /** Runs statements as one D1 batch, which is one transaction: all or nothing. */

@@ -16,8 +16,13 @@ const jsvatCountries: Country[] = Object.values(jsvat).filter(
 );
 
 /** Greece writes EL in front of VAT numbers, not its ISO code. */
-function vatPrefixOf(country: string): string {
+export function vatPrefixOf(country: string): string {
   return country === "GR" ? "EL" : country;
+}
+
+/** Whether the check digits of VAT numbers starting with `prefix` (BE, NL, EL, ...) are known. */
+export function vatPrefixCheckable(prefix: string): boolean {
+  return prefix === "BE" || jsvatCountries.some((c) => c.codes.includes(prefix));
 }
 
 /** Separators people type inside VAT and company numbers. */

@@ -1,6 +1,7 @@
 import { createContext, type Ctx } from "../context.ts";
 import { giveUpIngest, giveUpScan } from "../inbound/give-up.ts";
 import { ingestMessage } from "../inbound/ingest.ts";
+import { consumeOutbound, consumeOutboundDeadLetters } from "../outbound/consumer.ts";
 import { scanFile } from "../scan/scan-job.ts";
 import { consumeEach } from "./consume.ts";
 import { IngestJob, ScanJob } from "./messages.ts";
@@ -11,6 +12,8 @@ const consumers: Record<string, (batch: MessageBatch<unknown>, ctx: Ctx) => Prom
   "email-connector-ingest-dlq": (batch, ctx) => consumeEach(batch, IngestJob, (job) => giveUpIngest(ctx, job.inboundMessageId)),
   "email-connector-scan": (batch, ctx) => consumeEach(batch, ScanJob, (job) => scanFile(ctx, job.fileId)),
   "email-connector-scan-dlq": (batch, ctx) => consumeEach(batch, ScanJob, (job) => giveUpScan(ctx, job.fileId)),
+  "email-connector-outbound": consumeOutbound,
+  "email-connector-outbound-dlq": consumeOutboundDeadLetters,
 };
 
 /** The queue() entry point. */

@@ -1,4 +1,5 @@
 import { env, exports } from "cloudflare:workers";
+import { createApp } from "../../src/api/app.ts";
 
 export const BASE_URL = "https://connector.test";
 
@@ -12,6 +13,8 @@ export interface CallOptions {
   token?: string | null;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Bindings to use instead of the test environment's, e.g. without an optional one. */
+  env?: Env;
 }
 
 /** Calls the Worker's own fetch handler, as a client would. */
@@ -27,13 +30,21 @@ export async function call<T = any>(method: string, path: string, options: CallO
       if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
     }
   }
-  const response = await exports.default.fetch(new Request(BASE_URL + path, { method, headers, body }));
+  const request = new Request(BASE_URL + path, { method, headers, body });
+  const response = options.env ? await createApp().fetch(request, options.env) : await exports.default.fetch(request);
   const type = response.headers.get("Content-Type") ?? "";
   const parsed = type.includes("json") ? await response.json() : await response.text();
   return { status: response.status, headers: response.headers, body: parsed as T };
 }
 
 export const adminToken = () => env.ADMIN_TOKEN;
+
+/** The test environment without its optional PEPPOL_QUEUE binding, as most operators run it. */
+export function envWithoutPeppol(): Env {
+  const unbound: Env = { ...env };
+  delete unbound.PEPPOL_QUEUE;
+  return unbound;
+}
 
 /** Asserts the error envelope every error response carries. */
 export function expectError(response: ApiResponse, status: number, code: string) {

@@ -1,6 +1,7 @@
 import { index, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { id, timestamp } from "../columns.ts";
 import { accounts } from "./accounts.ts";
+import { deliveries } from "./deliveries.ts";
 import { inboundFiles } from "./inbound-files.ts";
 import { inboundMessages } from "./inbound-messages.ts";
 
@@ -32,6 +33,8 @@ export const inboxItems = sqliteTable(
     reason: text("reason").notNull(),
     inboundMessageId: text("inbound_message_id").references(() => inboundMessages.id),
     fileId: text("file_id").references(() => inboundFiles.id),
+    /** For delivery_bounced: the delivery that bounced. */
+    deliveryId: text("delivery_id").references(() => deliveries.id),
     resolvedAt: timestamp("resolved_at"),
   },
   (t) => [index("inbox_items_account").on(t.accountId, t.id), index("inbox_items_file").on(t.fileId)],

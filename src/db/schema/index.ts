@@ -6,3 +6,8 @@ export * from "./inbound-messages.ts";
 export * from "./inbound-files.ts";
 export * from "./purchase-invoices.ts";
 export * from "./inbox-items.ts";
+export * from "./partners.ts";
+export * from "./delivery-channels.ts";
+export * from "./sales-invoices.ts";
+export * from "./deliveries.ts";
+export * from "./idempotency-keys.ts";

@@ -19,6 +19,7 @@ export const InboxItemSchema = z
     message: z
       .object({ inboundMessageId: z.string(), from: z.string(), subject: z.string().nullable(), receivedAt: z.string() })
       .nullable(),
+    deliveryId: z.string().nullable().openapi({ description: "For delivery_bounced: the delivery that bounced (GET /v1/deliveries/{id}, POST .../retry)." }),
   })
   .openapi("InboxItem");
 
@@ -35,5 +36,6 @@ export function inboxItemJson({ item, file, message }: InboxItemDetail): z.infer
     signature: file?.signature ?? null,
     attachment: file && { name: file.name, contentType: file.declaredType, size: file.size, sha256: file.sha256, detectedType: file.detectedType },
     message: message && { inboundMessageId: message.id, from: message.headerFrom ?? message.envelopeFrom, subject: message.subject, receivedAt: message.receivedAt },
+    deliveryId: item.deliveryId,
   };
 }

@@ -1,0 +1,80 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { createdAt, id, timestamp } from "../columns.ts";
+import { accounts } from "./accounts.ts";
+import { channels } from "./delivery-channels.ts";
+import { partners } from "./partners.ts";
+import { salesInvoices } from "./sales-invoices.ts";
+
+export const deliveryStatuses = ["queued", "sending", "sent", "failed", "bounced", "blocked", "handed_over"] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+/** One sales invoice on its way to one customer through one channel. */
+export const deliveries = sqliteTable(
+  "deliveries",
+  {
+    id: id(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    salesInvoiceId: text("sales_invoice_id")
+      .notNull()
+      .references(() => salesInvoices.id),
+    partnerId: text("partner_id")
+      .notNull()
+      .references(() => partners.id),
+    channel: text("channel", { enum: channels }).notNull(),
+    /** Email: the addresses, fixed when the delivery was made (a later profile change does not redirect it). */
+    recipients: text("recipients", { mode: "json" }).$type<string[]>().notNull(),
+    /** Peppol: the participant id. */
+    participantId: text("participant_id"),
+    status: text("status", { enum: deliveryStatuses }).notNull(),
+    /** Why it is blocked, failed or bounced, as a stable code (CONNECTOR_INACTIVE, MESSAGE_TOO_LARGE, ...). */
+    reason: text("reason"),
+    /** Send attempts so far. */
+    attempts: integer("attempts").notNull(),
+    /** The last error, in words. */
+    lastError: text("last_error"),
+    /** The Message-ID the provider gave the sent mail. */
+    messageId: text("message_id"),
+    /**
+     * Recipients the current attempt already sent to: the binding takes one
+     * envelope recipient per message, and a retry must not send twice.
+     */
+    sentTo: text("sent_to", { mode: "json" }).$type<string[]>().notNull(),
+    /** While `sending`: until when the consumer that claimed it may work on it. */
+    leaseUntil: timestamp("lease_until"),
+    sentAt: timestamp("sent_at"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at").notNull(),
+  },
+  (t) => [
+    index("deliveries_account_status").on(t.accountId, t.status, t.id),
+    index("deliveries_sales_invoice").on(t.salesInvoiceId),
+    index("deliveries_partner").on(t.partnerId),
+  ],
+);
+
+export const deliveryEventTypes = ["queued", "blocked", "handed_over", "sending", "sent", "retry_scheduled", "failed", "bounced", "retry_requested"] as const;
+export type DeliveryEventType = (typeof deliveryEventTypes)[number];
+
+/** Every change of a delivery, in order: the answer to "what happened to my invoice?". */
+export const deliveryEvents = sqliteTable(
+  "delivery_events",
+  {
+    id: id(),
+    deliveryId: text("delivery_id")
+      .notNull()
+      .references(() => deliveries.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    at: timestamp("at").notNull(),
+    type: text("type", { enum: deliveryEventTypes }).notNull(),
+    /** The delivery's status after the event. */
+    status: text("status", { enum: deliveryStatuses }).notNull(),
+    message: text("message").notNull(),
+    /** Set for events that arrive from outside (a bounce), so one delivered twice is recorded once. */
+    dedupeKey: text("dedupe_key"),
+  },
+  (t) => [index("delivery_events_delivery").on(t.deliveryId, t.id), uniqueIndex("delivery_events_dedupe").on(t.deliveryId, t.dedupeKey)],
+);

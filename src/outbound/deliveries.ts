@@ -1,0 +1,126 @@
+import { and, asc, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Ctx } from "../context.ts";
+import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
+import { deliveries, deliveryEvents, type DeliveryEventType, type DeliveryStatus } from "../db/schema/index.ts";
+import { notFound } from "../errors.ts";
+import { newId, now } from "../ids.ts";
+
+export type DeliveryRow = typeof deliveries.$inferSelect;
+export type DeliveryEventRow = typeof deliveryEvents.$inferSelect;
+export type Delivery = DeliveryRow & { events: DeliveryEventRow[] };
+
+export interface DeliveryEvent {
+  type: DeliveryEventType;
+  message: string;
+  /** For events from outside (a bounce): the same one twice is recorded once. */
+  dedupeKey?: string;
+}
+
+export interface Transition {
+  /** Applied only while the delivery is in one of these statuses; another worker may have moved it on. */
+  from: DeliveryStatus[];
+  changes: Partial<Omit<DeliveryRow, "id" | "accountId" | "createdAt">>;
+  event: DeliveryEvent;
+  /** Other rows written in the same transaction. */
+  alsoWrite?: BatchItem<"sqlite">[];
+}
+
+export function eventRow(delivery: Pick<DeliveryRow, "id" | "accountId">, status: DeliveryStatus, event: DeliveryEvent, at = now()): DeliveryEventRow {
+  return { id: newId("deliveryEvent"), deliveryId: delivery.id, accountId: delivery.accountId, at, type: event.type, status, message: event.message, dedupeKey: event.dedupeKey ?? null };
+}
+
+/**
+ * Moves a delivery on and records why, in one transaction: the event is
+ * written if and only if the change is, so the history never disagrees
+ * with the status. Returns the delivery as it is now, or null when it was
+ * no longer in a `from` status.
+ */
+export async function transition(ctx: Ctx, delivery: DeliveryRow, { from, changes, event, alsoWrite = [] }: Transition): Promise<DeliveryRow | null> {
+  const at = now();
+  const row = eventRow(delivery, changes.status ?? delivery.status, event, at);
+  const guard = and(eq(deliveries.id, delivery.id), eq(deliveries.accountId, delivery.accountId), inArray(deliveries.status, from));
+  const [, updated] = await ctx.db.batch([
+    // The event goes first, under the same guard as the update that follows it.
+    ctx.db.insert(deliveryEvents).select(
+      ctx.db
+        .select({
+          id: sql<string>`${row.id}`.as("id"),
+          deliveryId: deliveries.id,
+          accountId: deliveries.accountId,
+          at: sql<string>`${row.at}`.as("at"),
+          type: sql<DeliveryEventType>`${row.type}`.as("type"),
+          status: sql<DeliveryStatus>`${row.status}`.as("status"),
+          message: sql<string>`${row.message}`.as("message"),
+          dedupeKey: sql<string | null>`${row.dedupeKey}`.as("dedupe_key"),
+        })
+        .from(deliveries)
+        .where(guard),
+    ),
+    ctx.db
+      .update(deliveries)
+      .set({ ...changes, updatedAt: at })
+      .where(guard)
+      .returning(),
+    ...alsoWrite,
+  ]);
+  return updated[0] ?? null;
+}
+
+/** By id alone, for what arrives from outside with a delivery id in it (a bounce address); never for an API caller. */
+export async function findDeliveryById(ctx: Ctx, id: string): Promise<DeliveryRow | undefined> {
+  return ctx.db.query.deliveries.findFirst({ where: eq(deliveries.id, id) });
+}
+
+export async function findDelivery(ctx: Ctx, accountId: string, id: string): Promise<DeliveryRow | undefined> {
+  return ctx.db.query.deliveries.findFirst({ where: and(eq(deliveries.id, id), eq(deliveries.accountId, accountId)) });
+}
+
+async function withEvents(ctx: Ctx, accountId: string, rows: DeliveryRow[]): Promise<Delivery[]> {
+  if (rows.length === 0) return [];
+  const events = await ctx.db
+    .select()
+    .from(deliveryEvents)
+    .where(
+      and(
+        eq(deliveryEvents.accountId, accountId),
+        inArray(
+          deliveryEvents.deliveryId,
+          rows.map((r) => r.id),
+        ),
+      ),
+    )
+    .orderBy(asc(deliveryEvents.id));
+  return rows.map((row) => ({ ...row, events: events.filter((e) => e.deliveryId === row.id) }));
+}
+
+export async function requireDelivery(ctx: Ctx, accountId: string, id: string): Promise<DeliveryRow> {
+  const row = await findDelivery(ctx, accountId, id);
+  if (!row) throw notFound(`No delivery has the id ${id}.`);
+  return row;
+}
+
+export async function getDelivery(ctx: Ctx, accountId: string, id: string): Promise<Delivery> {
+  return (await withEvents(ctx, accountId, [await requireDelivery(ctx, accountId, id)]))[0]!;
+}
+
+export interface DeliveryFilter extends PageRequest {
+  status?: DeliveryStatus | undefined;
+  salesInvoiceId?: string | undefined;
+}
+
+/** Deliveries newest first, each with its history. */
+export async function listDeliveries(ctx: Ctx, accountId: string, filter: DeliveryFilter): Promise<Page<Delivery>> {
+  const conditions: SQL[] = [eq(deliveries.accountId, accountId)];
+  if (filter.status) conditions.push(eq(deliveries.status, filter.status));
+  if (filter.salesInvoiceId) conditions.push(eq(deliveries.salesInvoiceId, filter.salesInvoiceId));
+  if (filter.cursor) conditions.push(lt(deliveries.id, filter.cursor));
+  const rows = await ctx.db
+    .select()
+    .from(deliveries)
+    .where(and(...conditions))
+    .orderBy(desc(deliveries.id))
+    .limit(filter.limit + 1);
+  const page = toPage(rows, filter.limit);
+  return { items: await withEvents(ctx, accountId, page.items), nextCursor: page.nextCursor };
+}

@@ -1,0 +1,28 @@
+/**
+ * Cloudflare Email Service's limits on one message. A delivery that would
+ * break them is refused before anything is queued, with the reason, rather
+ * than failing later at the provider.
+ */
+
+/** Recipients of one message, To, Cc and Bcc together. */
+export const MAX_RECIPIENTS_PER_MESSAGE = 50;
+
+/** Total size of one message, headers and encoded attachments included (25 MiB only to verified addresses). */
+export const MAX_MESSAGE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Headers, the text and HTML bodies and the MIME boundaries of an invoice
+ * mail, with room to spare: the bodies are a few short paragraphs.
+ */
+const MESSAGE_OVERHEAD_BYTES = 32 * 1024;
+
+/** Base64 in lines of 76 characters plus CRLF, as the composer writes attachments. */
+function encodedSize(bytes: number): number {
+  const base64 = Math.ceil(bytes / 3) * 4;
+  return base64 + Math.ceil(base64 / 76) * 2;
+}
+
+/** What a mail carrying files of these sizes will weigh once composed. */
+export function estimatedMessageBytes(attachmentSizes: number[]): number {
+  return MESSAGE_OVERHEAD_BYTES + attachmentSizes.reduce((total, size) => total + encodedSize(size), 0);
+}
