@@ -4,7 +4,7 @@ import { isUniqueViolation } from "../db/client.ts";
 import { deliveryEvents, inboxItems, partners, salesInvoices } from "../db/schema/index.ts";
 import type { Config } from "../env.ts";
 import { newId, now } from "../ids.ts";
-import { parseMail } from "../inbound/split.ts";
+import { ParsedMail } from "../inbound/split.ts";
 import { MAX_MAIL_BYTES } from "../limits.ts";
 import { sha256Hex } from "../scan/bytes.ts";
 import { domainOf } from "./compose.ts";
@@ -145,9 +145,10 @@ export async function receiveBounce(message: ForwardableEmailMessage, env: Env):
     return;
   }
   const raw = new Uint8Array(await new Response(message.raw).arrayBuffer());
-  const parsed = await parseMail(raw);
+  const mail = await ParsedMail.parse(raw);
+  const parsed = mail.email;
   const part = parsed.attachments.find((a) => REPORT_TYPES.includes(a.mimeType.toLowerCase()));
-  const report = part && parseDeliveryStatus(typeof part.content === "string" ? part.content : new TextDecoder().decode(part.content));
+  const report = part && parseDeliveryStatus(new TextDecoder().decode(await mail.bytesOf(part.content)));
   if (!report || report.failed.length === 0) {
     console.log(JSON.stringify({ msg: "mail to a bounce address that reports no failure, ignored", deliveryId, from: message.from, subject: parsed.subject ?? null }));
     return;
