@@ -30,3 +30,16 @@ export async function runBatch(db: Database, statements: BatchItem<"sqlite">[]):
   if (statements.length === 0) return;
   await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
 }
+
+/**
+ * D1 binds at most 100 parameters per statement, so a lookup by a list of
+ * values (the ids of a page of up to 200 rows) is made in chunks that leave
+ * room for the query's other parameters.
+ */
+const MAX_LISTED_PARAMETERS = 90;
+
+export async function inChunks<T, R>(values: T[], query: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < values.length; i += MAX_LISTED_PARAMETERS) results.push(...(await query(values.slice(i, i + MAX_LISTED_PARAMETERS))));
+  return results;
+}

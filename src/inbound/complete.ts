@@ -1,7 +1,7 @@
 import type { BatchItem } from "drizzle-orm/batch";
 import { and, count, eq, inArray, isNull, ne } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
-import { runBatch } from "../db/client.ts";
+import { inChunks, runBatch } from "../db/client.ts";
 import { inboundFiles, inboundMessages, inboxItems, purchaseInvoices, type InboxKind } from "../db/schema/index.ts";
 import { now } from "../ids.ts";
 import { planCompletion, type PlanFile } from "./completion-plan.ts";
@@ -25,7 +25,7 @@ export async function completeIfDecided(ctx: Ctx, inboundMessageId: string): Pro
   // (account, sha256) index lets one invoice in. The other mail is then
   // planned again, and now sees that file as a duplicate.
   if (planned.length > 0) {
-    const written = await ctx.db.select({ id: purchaseInvoices.id }).from(purchaseInvoices).where(inArray(purchaseInvoices.id, planned));
+    const written = await inChunks(planned, (chunk) => ctx.db.select({ id: purchaseInvoices.id }).from(purchaseInvoices).where(inArray(purchaseInvoices.id, chunk)));
     if (written.length < planned.length) await complete(ctx, message);
   }
 }
@@ -33,12 +33,12 @@ export async function completeIfDecided(ctx: Ctx, inboundMessageId: string): Pro
 async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect): Promise<string[]> {
   const files = await ctx.db.select().from(inboundFiles).where(eq(inboundFiles.inboundMessageId, message.id));
   const shas = [...new Set(files.filter((f) => f.verdict === "document").map((f) => f.sha256))];
-  const elsewhere = shas.length
-    ? await ctx.db
-        .select({ sha256: purchaseInvoices.sha256 })
-        .from(purchaseInvoices)
-        .where(and(eq(purchaseInvoices.accountId, message.accountId), inArray(purchaseInvoices.sha256, shas), ne(purchaseInvoices.inboundMessageId, message.id)))
-    : [];
+  const elsewhere = await inChunks(shas, (chunk) =>
+    ctx.db
+      .select({ sha256: purchaseInvoices.sha256 })
+      .from(purchaseInvoices)
+      .where(and(eq(purchaseInvoices.accountId, message.accountId), inArray(purchaseInvoices.sha256, chunk), ne(purchaseInvoices.inboundMessageId, message.id))),
+  );
   const plan = planCompletion({
     messageId: message.id,
     sender: message.headerFrom ?? message.envelopeFrom,

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
+import { inChunks } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
 import { inboundFiles, inboundMessages, inboxItems, purchaseInvoices, type Outcome } from "../db/schema/index.ts";
 import { notFound } from "../errors.ts";
@@ -43,21 +44,27 @@ async function withDetails(ctx: Ctx, accountId: string, rows: InboundMessageRow[
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [documents, items, files] = await Promise.all([
-    ctx.db
-      .select({ id: purchaseInvoices.id, messageId: purchaseInvoices.inboundMessageId })
-      .from(purchaseInvoices)
-      .where(and(eq(purchaseInvoices.accountId, accountId), inArray(purchaseInvoices.inboundMessageId, ids)))
-      .orderBy(asc(purchaseInvoices.id)),
-    ctx.db
-      .select({ id: inboxItems.id, messageId: inboxItems.inboundMessageId })
-      .from(inboxItems)
-      .where(and(eq(inboxItems.accountId, accountId), inArray(inboxItems.inboundMessageId, ids)))
-      .orderBy(asc(inboxItems.id)),
-    ctx.db
-      .select()
-      .from(inboundFiles)
-      .where(and(eq(inboundFiles.accountId, accountId), inArray(inboundFiles.inboundMessageId, ids)))
-      .orderBy(asc(inboundFiles.position)),
+    inChunks(ids, (chunk) =>
+      ctx.db
+        .select({ id: purchaseInvoices.id, messageId: purchaseInvoices.inboundMessageId })
+        .from(purchaseInvoices)
+        .where(and(eq(purchaseInvoices.accountId, accountId), inArray(purchaseInvoices.inboundMessageId, chunk)))
+        .orderBy(asc(purchaseInvoices.id)),
+    ),
+    inChunks(ids, (chunk) =>
+      ctx.db
+        .select({ id: inboxItems.id, messageId: inboxItems.inboundMessageId })
+        .from(inboxItems)
+        .where(and(eq(inboxItems.accountId, accountId), inArray(inboxItems.inboundMessageId, chunk)))
+        .orderBy(asc(inboxItems.id)),
+    ),
+    inChunks(ids, (chunk) =>
+      ctx.db
+        .select()
+        .from(inboundFiles)
+        .where(and(eq(inboundFiles.accountId, accountId), inArray(inboundFiles.inboundMessageId, chunk)))
+        .orderBy(asc(inboundFiles.position)),
+    ),
   ]);
   return rows.map((row) => ({
     ...row,

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Ctx } from "../context.ts";
+import { inChunks } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
 import { deliveries, deliveryEvents, type DeliveryEventType, type DeliveryStatus } from "../db/schema/index.ts";
 import { notFound } from "../errors.ts";
@@ -78,19 +79,15 @@ export async function findDelivery(ctx: Ctx, accountId: string, id: string): Pro
 
 async function withEvents(ctx: Ctx, accountId: string, rows: DeliveryRow[]): Promise<Delivery[]> {
   if (rows.length === 0) return [];
-  const events = await ctx.db
-    .select()
-    .from(deliveryEvents)
-    .where(
-      and(
-        eq(deliveryEvents.accountId, accountId),
-        inArray(
-          deliveryEvents.deliveryId,
-          rows.map((r) => r.id),
-        ),
-      ),
-    )
-    .orderBy(asc(deliveryEvents.id));
+  const events = await inChunks(
+    rows.map((r) => r.id),
+    (chunk) =>
+      ctx.db
+        .select()
+        .from(deliveryEvents)
+        .where(and(eq(deliveryEvents.accountId, accountId), inArray(deliveryEvents.deliveryId, chunk)))
+        .orderBy(asc(deliveryEvents.id)),
+  );
   return rows.map((row) => ({ ...row, events: events.filter((e) => e.deliveryId === row.id) }));
 }
 

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { deliveryChannels } from "../db/schema/index.ts";
+import { inChunks } from "../db/client.ts";
 import { AppError, unprocessable } from "../errors.ts";
 import { checkPeppolId } from "../identifiers/peppol-id.ts";
 import { now } from "../ids.ts";
@@ -73,10 +74,12 @@ export function describeChannels(ctx: Ctx, partner: PartnerRow, rows: ChannelRow
 
 export async function channelRowsOf(ctx: Ctx, accountId: string, partnerIds: string[]): Promise<ChannelRow[]> {
   if (partnerIds.length === 0) return [];
-  return ctx.db
-    .select()
-    .from(deliveryChannels)
-    .where(and(eq(deliveryChannels.accountId, accountId), inArray(deliveryChannels.partnerId, partnerIds)));
+  return inChunks(partnerIds, (chunk) =>
+    ctx.db
+      .select()
+      .from(deliveryChannels)
+      .where(and(eq(deliveryChannels.accountId, accountId), inArray(deliveryChannels.partnerId, chunk))),
+  );
 }
 
 /** Case-insensitive duplicates dropped, first spelling kept. */

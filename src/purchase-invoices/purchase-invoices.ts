@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, like, lt, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
+import { inChunks } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
 import { inboundFiles, inboundMessages, purchaseInvoices, type DocumentFormat } from "../db/schema/index.ts";
 import { notFound } from "../errors.ts";
@@ -58,15 +59,21 @@ export async function purchaseInvoiceFile(ctx: Ctx, accountId: string, id: strin
 async function withFiles(ctx: Ctx, accountId: string, rows: (typeof purchaseInvoices.$inferSelect)[]): Promise<PurchaseInvoiceDetail[]> {
   if (rows.length === 0) return [];
   const [files, messages] = await Promise.all([
-    ctx.db
-      .select()
-      .from(inboundFiles)
-      .where(and(eq(inboundFiles.accountId, accountId), inArray(inboundFiles.purchaseInvoiceId, rows.map((r) => r.id))))
-      .orderBy(asc(inboundFiles.position)),
-    ctx.db
-      .select()
-      .from(inboundMessages)
-      .where(and(eq(inboundMessages.accountId, accountId), inArray(inboundMessages.id, [...new Set(rows.map((r) => r.inboundMessageId))]))),
+    inChunks(
+      rows.map((r) => r.id),
+      (chunk) =>
+        ctx.db
+          .select()
+          .from(inboundFiles)
+          .where(and(eq(inboundFiles.accountId, accountId), inArray(inboundFiles.purchaseInvoiceId, chunk)))
+          .orderBy(asc(inboundFiles.position)),
+    ),
+    inChunks([...new Set(rows.map((r) => r.inboundMessageId))], (chunk) =>
+      ctx.db
+        .select()
+        .from(inboundMessages)
+        .where(and(eq(inboundMessages.accountId, accountId), inArray(inboundMessages.id, chunk))),
+    ),
   ]);
   return rows.map((invoice) => ({
     invoice,

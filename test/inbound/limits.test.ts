@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { createAccountWithConnector } from "../helpers/accounts.ts";
+import { call } from "../helpers/api.ts";
+import { makePdf } from "../helpers/documents.ts";
+import { deliverAndSettle } from "../helpers/mail.ts";
+import { attachment, mail, multipart, text } from "../helpers/mime.ts";
+
+describe("a mail with more files than the limit", () => {
+  it("imports the first 100, says in the inbox that the rest was not taken, and lists them all in one page", async () => {
+    const account = await createAccountWithConnector();
+    const pdfs = Array.from({ length: 101 }, (_, i) => attachment(`invoice-${i}.pdf`, "application/pdf", makePdf(`many ${i}`)));
+    const message = await deliverAndSettle(mail(multipart("mixed", text("All invoices of the year"), ...pdfs), { to: account.vatAddress }), account, {});
+    expect(message.outcome).toBe("partially_imported");
+    expect(message.documents).toHaveLength(100);
+
+    const [notice] = (await call("GET", "/v1/inbox", { token: account.apiKey })).body.items;
+    expect(notice).toMatchObject({ kind: "unsupported", reasonCode: "MAIL_TOO_MANY_FILES", attachment: null });
+    expect(notice.reason).toContain('"invoice-100.pdf"');
+
+    // More rows than D1 binds parameters in one statement: the page's lookups go in chunks.
+    const page = await call("GET", "/v1/purchase-invoices?limit=200", { token: account.apiKey });
+    expect(page.status).toBe(200);
+    expect(page.body.items).toHaveLength(100);
+    expect(page.body.items.every((i: any) => i.file.name.startsWith("invoice-"))).toBe(true);
+    expect((await call("GET", "/v1/inbound-messages?limit=200", { token: account.apiKey })).body.items[0].files).toHaveLength(100);
+  });
+});
