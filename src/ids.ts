@@ -17,6 +17,7 @@ export const idPrefixes = {
   salesInvoice: "sin",
   delivery: "dlv",
   deliveryEvent: "dev",
+  deliveryMessage: "dms",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -1,21 +1,22 @@
 import { and, eq } from "drizzle-orm";
 import { createContext, type Ctx } from "../context.ts";
 import { isUniqueViolation } from "../db/client.ts";
-import { deliveryEvents, inboxItems, partners, salesInvoices } from "../db/schema/index.ts";
+import { deliveryEvents, inboxItems, partners, salesInvoices, type DeliveryStatus } from "../db/schema/index.ts";
 import type { Config } from "../env.ts";
 import { newId, now } from "../ids.ts";
 import { ParsedMail } from "../inbound/split.ts";
 import { MAX_MAIL_BYTES } from "../limits.ts";
 import { sha256Hex } from "../scan/bytes.ts";
 import { domainOf } from "./compose.ts";
-import { findDeliveryById, transition } from "./deliveries.ts";
+import { findDeliveryById, recordEvent, transition, type DeliveryRow } from "./deliveries.ts";
 
 /**
- * Bounces: delivery status notifications (RFC 3464, multipart/report with a
- * message/delivery-status part) that come back to
- * `bounces+<deliveryId>@<domain of SENDER_ADDRESS>`. They mark that delivery
- * bounced, with the remote server's diagnostic, and put an item in the
- * account's inbox, so the account learns that the customer's address is wrong.
+ * Bounces. Cloudflare Email Service handles the bounces of what it sends and
+ * reports them as Email Sending events (sending-events.ts); a delivery
+ * status notification (RFC 3464, multipart/report with a
+ * message/delivery-status part) that a mail server sends to
+ * `bounces+<deliveryId>@<domain of SENDER_ADDRESS>` reaches the email()
+ * handler here. Either way recordBounce marks the delivery bounced.
  */
 
 const BOUNCE_LOCAL_PART = /^bounces\+(dlv_[0-9a-z]{26})$/i;
@@ -81,35 +82,72 @@ export function parseDeliveryStatus(text: string): DeliveryStatusReport {
 
 const REPORT_TYPES = ["message/delivery-status", "message/global-delivery-status"];
 
-/** Why a recipient bounced, in one line a person can act on. */
-function describe(failure: FailedRecipient): string {
-  const why = failure.diagnostic ?? (failure.status ? `status ${failure.status}` : "no reason given");
-  return `${failure.recipient}: ${why}`;
+/** A recipient the mail did not reach, and why, in the remote server's or the provider's words. */
+export interface BouncedRecipient {
+  recipient: string;
+  why: string;
 }
 
-async function recordBounce(ctx: Ctx, deliveryId: string, report: DeliveryStatusReport, dedupeKey: string): Promise<"recorded" | "unknown" | "duplicate"> {
-  const delivery = await findDeliveryById(ctx, deliveryId);
-  if (!delivery || delivery.channel !== "email") return "unknown";
+/**
+ * A bounce, from either path that reports one: a delivery status
+ * notification at the bounce address, or an Email Sending event.
+ */
+export interface Bounce {
+  recipients: BouncedRecipient[];
+  /** Who reported it (a reporting MTA, Cloudflare Email Service), for the history. */
+  reportedBy: string | null;
+  /**
+   * BOUNCED: a server refused the address. RECIPIENT_SUPPRESSED: the
+   * provider did not try it, as mail to it bounced or was reported as spam
+   * before; the remedy is the same, a corrected address.
+   */
+  reason: "BOUNCED" | "RECIPIENT_SUPPRESSED";
+  /** The same bounce reported twice is recorded once. */
+  dedupeKey: string;
+  /** When it happened, when the report says so. */
+  at?: string;
+}
+
+/** A bounce can follow any send attempt, and a second one can follow the first; not a delivery never sent or handed over. */
+const BOUNCEABLE: DeliveryStatus[] = ["queued", "sending", "sent", "failed", "bounced"];
+
+export type BounceOutcome = "recorded" | "duplicate" | "not_bounceable";
+
+/**
+ * Marks an email delivery bounced with why, and puts a `delivery_bounced`
+ * item in the account's inbox, so the account learns that the customer's
+ * address is wrong. A second bounce of the same send (another recipient)
+ * adds its reason to the first.
+ */
+export async function recordBounce(ctx: Ctx, delivery: DeliveryRow, bounce: Bounce): Promise<BounceOutcome> {
   const seen = await ctx.db.query.deliveryEvents.findFirst({
     columns: { id: true },
-    where: and(eq(deliveryEvents.deliveryId, delivery.id), eq(deliveryEvents.dedupeKey, dedupeKey)),
+    where: and(eq(deliveryEvents.deliveryId, delivery.id), eq(deliveryEvents.dedupeKey, bounce.dedupeKey)),
   });
   if (seen) return "duplicate";
+  const reasons = bounce.recipients.map((r) => `${r.recipient}: ${r.why}`).join("; ");
+  const by = bounce.reportedBy ? ` (reported by ${bounce.reportedBy})` : "";
+  if (!BOUNCEABLE.includes(delivery.status)) {
+    // Blocked or handed over since: the report stays in the history, the status it has now stands.
+    const recorded = await recordEvent(ctx, delivery, { type: "bounced", message: `Bounced${by}, for an earlier send: ${reasons}`, dedupeKey: bounce.dedupeKey, at: bounce.at });
+    return recorded ? "not_bounceable" : "duplicate";
+  }
   const [invoice, customer] = await Promise.all([
     ctx.db.query.salesInvoices.findFirst({ columns: { number: true }, where: eq(salesInvoices.id, delivery.salesInvoiceId) }),
     ctx.db.query.partners.findFirst({ columns: { name: true }, where: eq(partners.id, delivery.partnerId) }),
   ]);
-  const reasons = report.failed.map(describe).join("; ");
-  const by = report.reportingMta ? ` (reported by ${report.reportingMta})` : "";
-  const reason =
-    `Invoice ${invoice?.number ?? delivery.salesInvoiceId} to ${customer?.name ?? delivery.partnerId} bounced: ${reasons}. ` +
-    `Correct the address, then retry delivery ${delivery.id} (POST /v1/deliveries/${delivery.id}/retry).`;
+  const what = `Invoice ${invoice?.number ?? delivery.salesInvoiceId} to ${customer?.name ?? delivery.partnerId}`;
+  const remedy = `Correct the address, then retry delivery ${delivery.id} (POST /v1/deliveries/${delivery.id}/retry).`;
+  const suppressed = bounce.reason === "RECIPIENT_SUPPRESSED";
+  const reason = suppressed
+    ? `${what} was not sent to ${reasons}: Cloudflare Email Service no longer sends to an address that bounced or reported its mail as spam. ${remedy}`
+    : `${what} bounced: ${reasons}. ${remedy}`;
+  const lastError = delivery.status === "bounced" && delivery.lastError ? `${delivery.lastError}; ${reasons}` : reasons;
   try {
     await transition(ctx, delivery, {
-      // A bounce can follow any send attempt, and a second one can follow the first.
-      from: ["queued", "sending", "sent", "failed", "bounced"],
-      changes: { status: "bounced", reason: "BOUNCED", lastError: reasons },
-      event: { type: "bounced", message: `Bounced${by}: ${reasons}`, dedupeKey },
+      from: BOUNCEABLE,
+      changes: { status: "bounced", reason: bounce.reason, lastError },
+      event: { type: "bounced", message: `${suppressed ? "Suppressed" : "Bounced"}${by}: ${reasons}`, dedupeKey: bounce.dedupeKey, at: bounce.at },
       // In the same transaction as the event, whose dedupe key makes a second copy of the report fail whole.
       alsoWrite: [
         ctx.db.insert(inboxItems).values({
@@ -117,7 +155,7 @@ async function recordBounce(ctx: Ctx, deliveryId: string, report: DeliveryStatus
           accountId: delivery.accountId,
           createdAt: now(),
           kind: "delivery_bounced",
-          reasonCode: "DELIVERY_BOUNCED",
+          reasonCode: suppressed ? "RECIPIENT_SUPPRESSED" : "DELIVERY_BOUNCED",
           reason,
           deliveryId: delivery.id,
         }),
@@ -129,6 +167,11 @@ async function recordBounce(ctx: Ctx, deliveryId: string, report: DeliveryStatus
     throw error;
   }
   return "recorded";
+}
+
+/** Why a recipient bounced, in one line a person can act on. */
+function bouncedRecipient(failure: FailedRecipient): BouncedRecipient {
+  return { recipient: failure.recipient, why: failure.diagnostic ?? (failure.status ? `status ${failure.status}` : "no reason given") };
 }
 
 /**
@@ -153,6 +196,10 @@ export async function receiveBounce(message: ForwardableEmailMessage, env: Env):
     console.log(JSON.stringify({ msg: "mail to a bounce address that reports no failure, ignored", deliveryId, from: message.from, subject: parsed.subject ?? null }));
     return;
   }
-  const outcome = await recordBounce(ctx, deliveryId, report, await sha256Hex(raw));
-  if (outcome === "unknown") message.setReject(`${message.to} does not belong to a delivery of this connector.`);
+  const delivery = await findDeliveryById(ctx, deliveryId);
+  if (!delivery || delivery.channel !== "email") {
+    message.setReject(`${message.to} does not belong to a delivery of this connector.`);
+    return;
+  }
+  await recordBounce(ctx, delivery, { recipients: report.failed.map(bouncedRecipient), reportedBy: report.reportingMta, reason: "BOUNCED", dedupeKey: await sha256Hex(raw) });
 }

@@ -3,12 +3,12 @@ import { and, eq } from "drizzle-orm";
 import { getAccount } from "../accounts/accounts.ts";
 import { emailConnectorActive } from "../connectors/email-connector.ts";
 import type { Ctx } from "../context.ts";
-import { deliveries, partners, type StoredFile } from "../db/schema/index.ts";
-import { now } from "../ids.ts";
+import { deliveries, deliveryMessages, partners, type StoredFile } from "../db/schema/index.ts";
+import { newId, now } from "../ids.ts";
 import { backoffSeconds, consumeEach, type JobResult } from "../queues/consume.ts";
 import { getSalesInvoice } from "../sales-invoices/sales-invoices.ts";
 import { composeInvoiceMail, safeAttachmentName, type MailAttachment } from "./compose.ts";
-import { findDelivery, transition, type DeliveryRow } from "./deliveries.ts";
+import { bareMessageId, findDelivery, transition, type DeliveryRow } from "./deliveries.ts";
 import { MAX_MESSAGE_BYTES } from "./limits.ts";
 import { OutboundMessageSchema } from "./messages.ts";
 
@@ -144,10 +144,22 @@ async function deliverEmail(ctx: Ctx, accountId: string, deliveryId: string): Pr
       const result = await ctx.env.SEND_EMAIL.send(new EmailMessage(ctx.config.SENDER_ADDRESS, recipient, mail.raw));
       const sentTo = [...delivery.sentTo, recipient];
       const messageId = delivery.messageId ?? result.messageId;
-      await ctx.db
-        .update(deliveries)
-        .set({ sentTo, messageId, updatedAt: now() })
-        .where(and(eq(deliveries.id, delivery.id), eq(deliveries.accountId, accountId)));
+      const at = now();
+      // Each recipient's message id, in the same transaction: Email Sending events find the delivery by it.
+      await ctx.db.batch([
+        ctx.db
+          .update(deliveries)
+          .set({ sentTo, messageId, updatedAt: at })
+          .where(and(eq(deliveries.id, delivery.id), eq(deliveries.accountId, accountId))),
+        ctx.db.insert(deliveryMessages).values({
+          id: newId("deliveryMessage"),
+          deliveryId: delivery.id,
+          accountId,
+          recipient,
+          messageId: bareMessageId(result.messageId),
+          sentAt: at,
+        }),
+      ]);
       delivery = { ...delivery, sentTo, messageId };
     } catch (error) {
       const { code, text } = describeError(error);

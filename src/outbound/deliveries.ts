@@ -3,12 +3,13 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Ctx } from "../context.ts";
 import { inChunks } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
-import { deliveries, deliveryEvents, type DeliveryEventType, type DeliveryStatus } from "../db/schema/index.ts";
+import { deliveries, deliveryEvents, deliveryMessages, type DeliveryEventType, type DeliveryStatus } from "../db/schema/index.ts";
 import { notFound } from "../errors.ts";
 import { newId, now } from "../ids.ts";
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
 export type DeliveryEventRow = typeof deliveryEvents.$inferSelect;
+export type DeliveryMessageRow = typeof deliveryMessages.$inferSelect;
 export type Delivery = DeliveryRow & { events: DeliveryEventRow[] };
 
 export interface DeliveryEvent {
@@ -16,6 +17,8 @@ export interface DeliveryEvent {
   message: string;
   /** For events from outside (a bounce): the same one twice is recorded once. */
   dedupeKey?: string;
+  /** When it happened, when a report from outside says so; otherwise when it is recorded. */
+  at?: string;
 }
 
 export interface Transition {
@@ -28,7 +31,21 @@ export interface Transition {
 }
 
 export function eventRow(delivery: Pick<DeliveryRow, "id" | "accountId">, status: DeliveryStatus, event: DeliveryEvent, at = now()): DeliveryEventRow {
-  return { id: newId("deliveryEvent"), deliveryId: delivery.id, accountId: delivery.accountId, at, type: event.type, status, message: event.message, dedupeKey: event.dedupeKey ?? null };
+  return {
+    id: newId("deliveryEvent"),
+    deliveryId: delivery.id,
+    accountId: delivery.accountId,
+    at: event.at ?? at,
+    type: event.type,
+    status,
+    message: event.message,
+    dedupeKey: event.dedupeKey ?? null,
+  };
+}
+
+/** A Message-ID as providers report it in events: without angle brackets or surrounding space. */
+export function bareMessageId(messageId: string): string {
+  return messageId.trim().replace(/^<(.*)>$/, "$1");
 }
 
 /**
@@ -66,6 +83,51 @@ export async function transition(ctx: Ctx, delivery: DeliveryRow, { from, change
     ...alsoWrite,
   ]);
   return updated[0] ?? null;
+}
+
+/**
+ * Records what happened to a delivery without changing it (a report that
+ * it was delivered, deferred, complained of). The event carries the status
+ * the delivery has when it is written. False when its dedupe key was seen.
+ */
+export async function recordEvent(ctx: Ctx, delivery: Pick<DeliveryRow, "id" | "accountId">, event: DeliveryEvent): Promise<boolean> {
+  const inserted = await ctx.db
+    .insert(deliveryEvents)
+    .select(
+      ctx.db
+        .select({
+          id: sql<string>`${newId("deliveryEvent")}`.as("id"),
+          deliveryId: deliveries.id,
+          accountId: deliveries.accountId,
+          at: sql<string>`${event.at ?? now()}`.as("at"),
+          type: sql<DeliveryEventType>`${event.type}`.as("type"),
+          status: deliveries.status,
+          message: sql<string>`${event.message}`.as("message"),
+          dedupeKey: sql<string | null>`${event.dedupeKey ?? null}`.as("dedupe_key"),
+        })
+        .from(deliveries)
+        .where(and(eq(deliveries.id, delivery.id), eq(deliveries.accountId, delivery.accountId))),
+    )
+    .onConflictDoNothing()
+    .returning({ id: deliveryEvents.id });
+  return inserted.length > 0;
+}
+
+/**
+ * The messages sent under a provider's message id (brackets or not), for
+ * what arrives from outside naming one; never for an API caller. One in
+ * practice; a provider that reused an id would give several.
+ */
+export async function findDeliveryMessages(ctx: Ctx, messageId: string): Promise<DeliveryMessageRow[]> {
+  return ctx.db.query.deliveryMessages.findMany({ where: eq(deliveryMessages.messageId, bareMessageId(messageId)), orderBy: asc(deliveryMessages.id) });
+}
+
+/** The last message sent to a recipient of a delivery: an event about any earlier one concerns a send since superseded. */
+export async function latestDeliveryMessage(ctx: Ctx, delivery: Pick<DeliveryRow, "id" | "accountId">, recipient: string): Promise<DeliveryMessageRow | undefined> {
+  return ctx.db.query.deliveryMessages.findFirst({
+    where: and(eq(deliveryMessages.deliveryId, delivery.id), eq(deliveryMessages.accountId, delivery.accountId), eq(deliveryMessages.recipient, recipient)),
+    orderBy: desc(deliveryMessages.id),
+  });
 }
 
 /** By id alone, for what arrives from outside with a delivery id in it (a bounce address); never for an API caller. */

@@ -2,6 +2,7 @@ import { createContext, type Ctx } from "../context.ts";
 import { giveUpIngest, giveUpScan } from "../inbound/give-up.ts";
 import { ingestMessage } from "../inbound/ingest.ts";
 import { consumeOutbound, consumeOutboundDeadLetters } from "../outbound/consumer.ts";
+import { consumeSendingEventDeadLetters, consumeSendingEvents } from "../outbound/sending-events.ts";
 import { scanFile } from "../scan/scan-job.ts";
 import { consumeEach } from "./consume.ts";
 import { IngestJob, ScanJob } from "./messages.ts";
@@ -14,6 +15,9 @@ const consumers: Record<string, (batch: MessageBatch<unknown>, ctx: Ctx) => Prom
   "email-connector-scan-dlq": (batch, ctx) => consumeEach(batch, ScanJob, (job) => giveUpScan(ctx, job.fileId)),
   "email-connector-outbound": consumeOutbound,
   "email-connector-outbound-dlq": consumeOutboundDeadLetters,
+  // Filled by Cloudflare Email Service through an event subscription, not by this Worker.
+  "email-connector-email-events": consumeSendingEvents,
+  "email-connector-email-events-dlq": consumeSendingEventDeadLetters,
 };
 
 /** The queue() entry point. */

@@ -59,6 +59,22 @@ describe("consumeOutbound", () => {
     expect((await delivery(apiKey, deliveryId)).status).toBe("sent");
   });
 
+  it("keeps each recipient's message id, as events name it, across attempts", async () => {
+    const recipients = ["ap@globex.example", "controller@globex.example"];
+    const { deliveryId, body } = await queuedDelivery({ partner: { deliveryChannels: [{ channel: "email", enabled: true, recipients }] } });
+    vi.spyOn(env.SEND_EMAIL, "send")
+      .mockResolvedValueOnce({ messageId: "<first@mail.example.com>" })
+      .mockRejectedValueOnce(failWith("E_RATE_LIMIT_EXCEEDED"))
+      .mockResolvedValueOnce({ messageId: "<second@mail.example.com>" });
+    await consume(body);
+    await consume(body, undefined, 2);
+    const rows = await env.DB.prepare("SELECT recipient, message_id FROM delivery_messages WHERE delivery_id = ? ORDER BY id").bind(deliveryId).all();
+    expect(rows.results).toEqual([
+      { recipient: "ap@globex.example", message_id: "first@mail.example.com" },
+      { recipient: "controller@globex.example", message_id: "second@mail.example.com" },
+    ]);
+  });
+
   it("retries what can pass, with exponential backoff, and records each attempt", async () => {
     const { apiKey, deliveryId, body } = await queuedDelivery();
     vi.spyOn(env.SEND_EMAIL, "send").mockRejectedValue(failWith("E_RATE_LIMIT_EXCEEDED", "Rate limit exceeded"));

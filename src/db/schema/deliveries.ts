@@ -34,7 +34,7 @@ export const deliveries = sqliteTable(
     attempts: integer("attempts").notNull(),
     /** The last error, in words. */
     lastError: text("last_error"),
-    /** The Message-ID the provider gave the sent mail. */
+    /** The id the provider gave the first message sent; every recipient's is in delivery_messages. */
     messageId: text("message_id"),
     /**
      * Recipients the current attempt already sent to: the binding takes one
@@ -54,7 +54,21 @@ export const deliveries = sqliteTable(
   ],
 );
 
-export const deliveryEventTypes = ["queued", "blocked", "handed_over", "sending", "sent", "retry_scheduled", "failed", "bounced", "retry_requested"] as const;
+export const deliveryEventTypes = [
+  "queued",
+  "blocked",
+  "handed_over",
+  "sending",
+  "sent",
+  "retry_scheduled",
+  "failed",
+  "bounced",
+  "retry_requested",
+  // Reported by Cloudflare Email Service after the send, per recipient (src/outbound/sending-events.ts).
+  "delivered",
+  "deferred",
+  "complained",
+] as const;
 export type DeliveryEventType = (typeof deliveryEventTypes)[number];
 
 /** Every change of a delivery, in order: the answer to "what happened to my invoice?". */
@@ -77,4 +91,28 @@ export const deliveryEvents = sqliteTable(
     dedupeKey: text("dedupe_key"),
   },
   (t) => [index("delivery_events_delivery").on(t.deliveryId, t.id), uniqueIndex("delivery_events_dedupe").on(t.deliveryId, t.dedupeKey)],
+);
+
+/**
+ * Each message sent for an email delivery: the binding takes one recipient
+ * per message and returns an id for each, which Email Sending events name.
+ * Kept across retries, so that a late event for an earlier send still finds
+ * its delivery (and is known to be about an earlier send).
+ */
+export const deliveryMessages = sqliteTable(
+  "delivery_messages",
+  {
+    id: id(),
+    deliveryId: text("delivery_id")
+      .notNull()
+      .references(() => deliveries.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    recipient: text("recipient").notNull(),
+    /** As the provider returned it, without angle brackets (events carry it without). */
+    messageId: text("message_id").notNull(),
+    sentAt: timestamp("sent_at").notNull(),
+  },
+  (t) => [index("delivery_messages_message_id").on(t.messageId), index("delivery_messages_delivery").on(t.deliveryId, t.recipient, t.id)],
 );

@@ -1,0 +1,186 @@
+import { z } from "zod";
+import type { Ctx } from "../context.ts";
+import { isUniqueViolation } from "../db/client.ts";
+import type { DeliveryStatus } from "../db/schema/index.ts";
+import { consumeEach } from "../queues/consume.ts";
+import { recordBounce } from "./bounces.ts";
+import {
+  findDelivery,
+  findDeliveryMessages,
+  latestDeliveryMessage,
+  recordEvent,
+  transition,
+  type DeliveryEvent,
+  type DeliveryMessageRow,
+  type DeliveryRow,
+} from "./deliveries.ts";
+
+/**
+ * Email Sending events: Cloudflare Email Service reports what became of each
+ * message it sent (one per recipient) to a queue through an event
+ * subscription on the sending domain. Email Service takes no envelope
+ * sender but SENDER_ADDRESS and handles bounces itself, so this is how
+ * production learns of them; a DSN at the bounce address (bounces.ts)
+ * remains for mail servers that send one there, and for wrangler dev.
+ *
+ * Only the fields read here are required: a field or an event type added
+ * later must not make an event unreadable.
+ */
+
+const EVENT_TYPE_PREFIX = "cf.email.sending.message.";
+const KINDS = ["delivered", "deferred", "bounced", "failed", "rejected", "complained"];
+/** The schema version these fields were read from (docs: Email Sending event subscriptions). */
+const KNOWN_SCHEMA_VERSION = 1;
+
+const text = z.string().optional();
+
+export const SendingEventSchema = z.object({
+  type: z.string(),
+  payload: z.object({
+    eventId: z.string().min(1),
+    messageId: z.string().min(1),
+    recipient: text,
+    delivery: z.object({ status: text, smtpStatusCode: text, smtpEnhancedStatusCode: text, smtpResponse: text }).optional(),
+    bounce: z.object({ type: text, classification: text, reason: text }).optional(),
+    rejection: z.object({ reason: text, party: text, detail: text }).optional(),
+    failure: z.object({ reason: text }).optional(),
+    complaint: z.object({ type: text }).optional(),
+  }),
+  metadata: z.object({ eventSchemaVersion: z.number(), eventTimestamp: text }),
+});
+export type SendingEvent = z.infer<typeof SendingEventSchema>;
+
+const REPORTED_BY = "Cloudflare Email Service";
+
+/** Statuses a report of a failed send moves to `failed`; a bounced delivery stays bounced, as that asks more of the account. */
+const FAILABLE: DeliveryStatus[] = ["queued", "sending", "sent", "failed"];
+
+function log(msg: string, event: SendingEvent, extra: Record<string, unknown> = {}): void {
+  const { type, payload, metadata } = event;
+  console.log(JSON.stringify({ msg, type, eventId: payload.eventId, messageId: payload.messageId, schemaVersion: metadata.eventSchemaVersion, ...extra }));
+}
+
+/** The event's time, as our timestamps are written; none when it does not read as one. */
+function timeOf(event: SendingEvent): string | undefined {
+  const ms = Date.parse(event.metadata.eventTimestamp ?? "");
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/** The remote server's words when there are some, else the provider's. */
+function smtpWords(event: SendingEvent): string | undefined {
+  const { delivery, bounce } = event.payload;
+  return delivery?.smtpResponse ?? bounce?.reason ?? delivery?.smtpEnhancedStatusCode ?? delivery?.smtpStatusCode;
+}
+
+/** The sent message the event concerns: the one to its recipient, when a provider gave one id to several. */
+function pick(messages: DeliveryMessageRow[], recipient: string | undefined): DeliveryMessageRow | undefined {
+  const wanted = recipient?.trim().toLowerCase();
+  return messages.find((m) => m.recipient.toLowerCase() === wanted) ?? messages[0];
+}
+
+/**
+ * Whether the event concerns the delivery's current send: the recipient is
+ * one this send reached, by this very message. A retry (to the same or
+ * corrected addresses) supersedes earlier messages, whose late reports then
+ * only join the history.
+ */
+async function isCurrent(ctx: Ctx, delivery: DeliveryRow, sent: DeliveryMessageRow): Promise<boolean> {
+  if (!delivery.sentTo.includes(sent.recipient)) return false;
+  return (await latestDeliveryMessage(ctx, delivery, sent.recipient))?.id === sent.id;
+}
+
+/** A report that the send failed for a recipient: the delivery fails with why, unless it has moved on. */
+async function failDelivery(ctx: Ctx, delivery: DeliveryRow, current: boolean, reason: string, lastError: string, event: DeliveryEvent): Promise<void> {
+  if (current && FAILABLE.includes(delivery.status)) {
+    const moved = await transition(ctx, delivery, { from: FAILABLE, changes: { status: "failed", reason, lastError, leaseUntil: null }, event });
+    if (moved) return;
+  }
+  await recordEvent(ctx, delivery, event);
+}
+
+async function handleEvent(ctx: Ctx, event: SendingEvent): Promise<void> {
+  const kind = event.type.startsWith(EVENT_TYPE_PREFIX) ? event.type.slice(EVENT_TYPE_PREFIX.length) : event.type;
+  if (!KINDS.includes(kind)) return log("an Email Sending event of a type this connector does not know, ignored", event);
+  if (event.metadata.eventSchemaVersion !== KNOWN_SCHEMA_VERSION) log("an Email Sending event of another schema version, read as version 1", event);
+
+  const sent = pick(await findDeliveryMessages(ctx, event.payload.messageId), event.payload.recipient);
+  // Mail sent from the same domain by something else, or a delivery made before message ids were kept.
+  if (!sent) return log("an Email Sending event for no message of this connector, ignored", event);
+  const delivery = await findDelivery(ctx, sent.accountId, sent.deliveryId);
+  if (!delivery) return log("an Email Sending event for a message whose delivery is gone, ignored", event);
+
+  const current = await isCurrent(ctx, delivery, sent);
+  const earlier = current ? "" : " (about an earlier send)";
+  const recipient = sent.recipient;
+  const { payload } = event;
+  const dedupeKey = `email-sending:${payload.eventId}`;
+  const at = timeOf(event);
+  const note = (type: DeliveryEvent["type"], message: string): DeliveryEvent => ({ type, message: `${message}${earlier}`, dedupeKey, at });
+  const words = smtpWords(event);
+
+  try {
+    switch (kind) {
+      case "delivered":
+        await recordEvent(ctx, delivery, note("delivered", `Delivered to ${recipient}${words ? `: ${words}` : "."}`));
+        return;
+      case "deferred":
+        await recordEvent(ctx, delivery, note("deferred", `Delayed for ${recipient}${words ? `: ${words}` : ""}; Cloudflare Email Service keeps trying.`));
+        return;
+      case "complained":
+        await recordEvent(ctx, delivery, note("complained", `${recipient} reported the mail as spam${payload.complaint?.type ? ` (${payload.complaint.type})` : ""}.`));
+        return;
+      case "bounced": {
+        const why = words ?? payload.bounce?.classification ?? "no reason given";
+        if (!current) {
+          await recordEvent(ctx, delivery, note("bounced", `Bounced (reported by ${REPORTED_BY}): ${recipient}: ${why}`));
+          return;
+        }
+        const outcome = await recordBounce(ctx, delivery, { recipients: [{ recipient, why }], reportedBy: REPORTED_BY, reason: "BOUNCED", dedupeKey, at });
+        if (outcome === "duplicate") log("an Email Sending event seen before, ignored", event);
+        return;
+      }
+      case "rejected": {
+        const { reason, party, detail } = payload.rejection ?? {};
+        const why = detail ?? reason ?? "rejected";
+        if (reason === "suppressed" && current) {
+          // The address bounced or complained before: the account must correct it, as for a bounce.
+          await recordBounce(ctx, delivery, { recipients: [{ recipient, why }], reportedBy: REPORTED_BY, reason: "RECIPIENT_SUPPRESSED", dedupeKey, at });
+          return;
+        }
+        const grounds = [reason, party && `${party} side`].filter(Boolean).join(", ");
+        const lastError = `${recipient}: rejected by ${REPORTED_BY}${grounds ? ` (${grounds})` : ""}: ${why}`;
+        await failDelivery(ctx, delivery, current, "REJECTED", lastError, note("failed", `Failed: ${lastError}`));
+        return;
+      }
+      case "failed": {
+        const lastError = `${recipient}: ${REPORTED_BY} could not deliver it (${payload.failure?.reason ?? "no reason given"})`;
+        await failDelivery(ctx, delivery, current, "DELIVERY_FAILED", lastError, note("failed", `Failed: ${lastError}`));
+        return;
+      }
+    }
+  } catch (error) {
+    // The same event, delivered twice at once: its dedupe key let one through.
+    if (isUniqueViolation(error)) return log("an Email Sending event seen before, ignored", event);
+    throw error;
+  }
+}
+
+/**
+ * The consumer of the events queue. Events are at least once and in no
+ * promised order: each is recorded once (by its eventId), and a report
+ * never undoes a bounce or failure (a `delivered` only joins the history).
+ * What is not ours, or not readable, is acked with a log line; a fault
+ * (D1) retries, and after the retries the dead-letter queue logs it.
+ */
+export function consumeSendingEvents(batch: MessageBatch<unknown>, ctx: Ctx): Promise<void> {
+  return consumeEach(batch, SendingEventSchema, (event) => handleEvent(ctx, event));
+}
+
+/** The events queue's dead-letter queue: what could not be recorded is logged whole, for an operator to look into. */
+export function consumeSendingEventDeadLetters(batch: MessageBatch<unknown>): Promise<void> {
+  for (const message of batch.messages) {
+    console.error(JSON.stringify({ msg: "an Email Sending event could not be recorded after its retries", queue: batch.queue, id: message.id, body: message.body }));
+    message.ack();
+  }
+  return Promise.resolve();
+}
