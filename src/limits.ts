@@ -27,6 +27,9 @@ export const MAX_ARCHIVE_ENTRY_BYTES = 25 * MiB;
 /** Expansion ratio of an entry; real documents compress far less (PDF ~1.1x, XML ~10x, text ~20x). */
 export const MAX_ARCHIVE_RATIO = 100;
 
+/** Parts of an office document (OOXML, ODF) listed to look for macros; a large workbook has a few hundred. */
+export const MAX_PACKAGE_ENTRIES = 10_000;
+
 /** Files taken from one mail after opening its containers; more is not an invoice mail. */
 export const MAX_FILES_PER_MAIL = 100;
 /** Bytes of all files taken from one mail, so that expansion cannot exhaust R2 or memory. */
@@ -53,3 +56,17 @@ export const MAX_SUBJECT_CHARS = 998;
 export const STALLED_MAIL_AFTER_MS = 6 * 60 * 60 * 1000;
 /** Mails swept per run; the next run takes the rest. */
 export const MAX_SWEPT_MAILS = 100;
+
+/**
+ * When clamd gives no answer the file waits: the first retry after this
+ * long (clamd restarting and loading its signatures takes about as much),
+ * doubling each time...
+ */
+export const SCAN_RETRY_FIRST_DELAY_SECONDS = 30;
+/**
+ * ...up to this long between attempts. With the scan queue's max_retries
+ * (wrangler.toml: 12), a file waits about three and a half hours for clamd
+ * before it becomes `scan_failed`, which the account can rescan: well within
+ * STALLED_MAIL_AFTER_MS, so the sweep never doubles a waiting scan.
+ */
+export const SCAN_RETRY_MAX_DELAY_SECONDS = 30 * 60;

@@ -20,7 +20,9 @@ import { registerRetryDelivery } from "./routes/deliveries/retry.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerGetInboundMessage } from "./routes/inbound-messages/get.ts";
 import { registerListInboundMessages } from "./routes/inbound-messages/list.ts";
+import { registerGetInboxItem } from "./routes/inbox/get.ts";
 import { registerListInbox } from "./routes/inbox/list.ts";
+import { registerRescanInboxItem } from "./routes/inbox/rescan.ts";
 import { registerResolveInboxItem } from "./routes/inbox/resolve.ts";
 import { registerDownloadPurchaseInvoiceFiles } from "./routes/purchase-invoices/download.ts";
 import { registerGetPurchaseInvoice } from "./routes/purchase-invoices/get.ts";
@@ -69,7 +71,9 @@ const routes: ((app: App) => unknown)[] = [
   registerGetPurchaseInvoice,
   registerDownloadPurchaseInvoiceFiles,
   registerListInbox,
+  registerGetInboxItem,
   registerResolveInboxItem,
+  registerRescanInboxItem,
   registerListInboundMessages,
   registerGetInboundMessage,
   registerCreatePartner,

@@ -85,6 +85,15 @@ export const EmailConnectorSchema = z
         kind: z.enum(["vat", "company"]),
       }),
     ),
+    scanners: z
+      .object({
+        builtinRules: z.object({ enabled: z.literal(true) }),
+        clamav: z.object({ enabled: z.boolean() }),
+      })
+      .openapi({
+        description:
+          "Which scanners check every received file. The built-in rules always run; ClamAV runs when the operator configured it. Without an answer from a configured ClamAV a file waits and is never imported unscanned.",
+      }),
     stats: z.object({
       messagesReceived: z.number().int(),
       documentsImported: z.number().int(),

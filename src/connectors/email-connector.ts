@@ -5,6 +5,7 @@ import { connectors, importAddresses, inboundMessages, inboxItems, purchaseInvoi
 import { notFound } from "../errors.ts";
 import { newId, now } from "../ids.ts";
 import { deriveImportAddresses, formatAddress } from "../inbound/addresses.ts";
+import { scannerSettings, type ScannerSettings } from "../scan/clamd.ts";
 
 export type ConnectorRow = typeof connectors.$inferSelect;
 
@@ -21,6 +22,8 @@ export interface EmailConnector {
   installedAt: string;
   updatedAt: string;
   importAddresses: { address: string; kind: ImportAddressKind }[];
+  /** Which scanners check received files: the operator's configuration, the same for every account. */
+  scanners: ScannerSettings;
   stats: ConnectorStats;
 }
 
@@ -59,6 +62,7 @@ async function describe(ctx: Ctx, row: ConnectorRow): Promise<EmailConnector> {
     installedAt: row.installedAt,
     updatedAt: row.updatedAt,
     importAddresses: addresses.map((a) => ({ address: formatAddress(a.localPart, ctx.config.INBOUND_DOMAIN), kind: a.kind })),
+    scanners: scannerSettings(ctx.config),
     stats: await connectorStats(ctx, row.accountId),
   };
 }

@@ -11,6 +11,11 @@ import { planCompletion, type PlanFile } from "./completion-plan.ts";
  * purchase invoices, inbox items and outcome in one batch (one transaction).
  * Safe to run any number of times: ids derive from the files, rows are
  * inserted only when missing, and the plan is the same each time.
+ *
+ * A file rescanned after `scan_failed` completes its mail again, with a
+ * new plan: its inbox item then says what the file is now (and asks for
+ * attention again), or, when the file is no longer flagged, is resolved
+ * with a sentence saying so, while the purchase invoice it became is added.
  */
 export async function completeIfDecided(ctx: Ctx, inboundMessageId: string): Promise<void> {
   const [pending] = await ctx.db
@@ -49,6 +54,11 @@ async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect):
 
   const timestamp = now();
   const byId = new Map(files.map((f) => [f.id, f]));
+  const existing = new Map(
+    (await ctx.db.select().from(inboxItems).where(and(eq(inboxItems.inboundMessageId, message.id), eq(inboxItems.accountId, message.accountId)))).map((i) => [i.id, i]),
+  );
+  const planned = new Set(plan.inbox.map((item) => item.id));
+  const superseded = [...existing.values()].filter((item) => item.fileId !== null && !planned.has(item.id) && item.resolvedAt === null);
   const statements: BatchItem<"sqlite">[] = [
     ...plan.invoices.map((invoice) => {
       const file = byId.get(invoice.file.id)!;
@@ -72,11 +82,24 @@ async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect):
     ...[...plan.links].map(([fileId, purchaseInvoiceId]) =>
       ctx.db.update(inboundFiles).set({ purchaseInvoiceId }).where(and(eq(inboundFiles.id, fileId), eq(inboundFiles.accountId, message.accountId))),
     ),
-    ...plan.inbox.map((item) =>
+    ...plan.inbox.flatMap((item): BatchItem<"sqlite">[] => {
+      const before = existing.get(item.id);
+      if (!before) {
+        return [ctx.db.insert(inboxItems).values({ ...item, accountId: message.accountId, inboundMessageId: message.id, createdAt: timestamp }).onConflictDoNothing()];
+      }
+      if (before.kind === item.kind && before.reasonCode === item.reasonCode && before.reason === item.reason) return [];
+      return [
+        ctx.db
+          .update(inboxItems)
+          .set({ kind: item.kind, reasonCode: item.reasonCode, reason: item.reason, resolvedAt: null })
+          .where(and(eq(inboxItems.id, item.id), eq(inboxItems.accountId, message.accountId))),
+      ];
+    }),
+    ...superseded.map((item) =>
       ctx.db
-        .insert(inboxItems)
-        .values({ ...item, accountId: message.accountId, inboundMessageId: message.id, createdAt: timestamp })
-        .onConflictDoNothing(),
+        .update(inboxItems)
+        .set({ resolvedAt: timestamp, reason: `${item.reason} ${resolution(byId.get(item.fileId!), plan.links.get(item.fileId!) ?? null)}` })
+        .where(and(eq(inboxItems.id, item.id), eq(inboxItems.accountId, message.accountId), isNull(inboxItems.resolvedAt))),
     ),
     ctx.db
       .update(inboundMessages)
@@ -86,6 +109,13 @@ async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect):
   await runBatch(ctx.db, statements);
   console.log(JSON.stringify({ msg: "mail completed", inboundMessageId: message.id, outcome: plan.outcome, invoices: plan.invoices.length, inboxItems: plan.inbox.length }));
   return plan.invoices.map((i) => i.id);
+}
+
+/** Why a file's inbox item no longer stands after its mail was completed again. */
+function resolution(file: typeof inboundFiles.$inferSelect | undefined, purchaseInvoiceId: string | null): string {
+  if (purchaseInvoiceId) return `Resolved by a rescan: the file is now part of purchase invoice ${purchaseInvoiceId}.`;
+  if (file?.verdict === "document") return "Resolved by a rescan: the file was found clean, and had already been imported.";
+  return `Resolved by a rescan: the file was found clean${file?.reason ? ` (${file.reason})` : ""}.`;
 }
 
 function toPlanFile(file: typeof inboundFiles.$inferSelect): PlanFile {

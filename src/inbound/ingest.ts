@@ -5,6 +5,7 @@ import { inboundFiles, inboundMessages } from "../db/schema/index.ts";
 import { newId, now } from "../ids.ts";
 import { enqueueScans } from "../queues/send.ts";
 import { sha256Hex } from "../scan/bytes.ts";
+import { BUILT_IN } from "../scan/decide.ts";
 import { completeIfDecided } from "./complete.ts";
 import { detectForwardingConfirmation } from "./forwarding-confirmation.ts";
 import { ParsedMail, splitMail } from "./split.ts";
@@ -60,7 +61,7 @@ export async function ingestMessage(ctx: Ctx, inboundMessageId: string): Promise
       size: file.bytes.length,
       sha256,
       r2Key,
-      ...(file.preset ? { ...file.preset, scanner: file.preset.verdict === "malicious" ? "built-in rules" : null, decidedAt: timestamp } : {}),
+      ...(file.preset ? { ...file.preset, scanner: file.preset.verdict === "malicious" ? BUILT_IN : null, decidedAt: timestamp } : {}),
     });
   });
   if (rows.length === 0) {

@@ -10,8 +10,9 @@ import {
   MAX_MIME_NESTING_DEPTH,
   MAX_SIGNATURE_IMAGE_BYTES,
 } from "../limits.ts";
+import { CONTAINER_FINDINGS, type ContainerFinding } from "../scan/rules/index.ts";
 import { sniff } from "../scan/sniff.ts";
-import { safeFileName } from "./file-names.ts";
+import { safeFileName, stripUnsafeCharacters } from "./file-names.ts";
 import { skeletonOf, type Skeleton } from "./mime-skeleton.ts";
 import { readTnef } from "./tnef.ts";
 import { ArchiveError, readZip, type ArchiveProblem } from "./zip.ts";
@@ -108,6 +109,8 @@ export async function splitMail(mail: ParsedMail, take: (file: CandidateFile) =>
 
   const preset = (file: CandidateFile, verdict: Verdict, reasonCode: string, reason: string, detectedType: string) =>
     accept({ ...file, preset: { verdict, reasonCode, reason, detectedType } });
+  const unsafeContainer = (file: CandidateFile, code: ContainerFinding, detail: string, detectedType: string) =>
+    preset(file, CONTAINER_FINDINGS[code].verdict, code, `${CONTAINER_FINDINGS[code].sentence} (${detail}).`, detectedType);
 
   const consider = async (file: CandidateFile, within: ParsedMail): Promise<boolean> => {
     const detected = await sniff(file.bytes);
@@ -116,7 +119,7 @@ export async function splitMail(mail: ParsedMail, take: (file: CandidateFile) =>
     const isTnef = detected.family === "tnef";
     if (!isMail && !isZip && !isTnef) return accept(file);
     if (depth.container >= MAX_CONTAINER_DEPTH) {
-      return preset(stored(file, within), "malicious", "CONTAINERS_TOO_DEEP", `It is nested more than ${MAX_CONTAINER_DEPTH} containers deep (mails, archives), as only an attack would be.`, detected.mime);
+      return unsafeContainer(stored(file, within), "CONTAINERS_TOO_DEEP", `more than ${MAX_CONTAINER_DEPTH} deep`, detected.mime);
     }
     depth.container++;
     try {
@@ -143,7 +146,9 @@ export async function splitMail(mail: ParsedMail, take: (file: CandidateFile) =>
     }
     depth.forward++;
     try {
-      const label = inner.email.subject ? `${file.name} (${inner.email.subject})` : file.name;
+      // The subject shows in the file's path, which is served: no control or bidi characters there either.
+      const subject = inner.email.subject ? stripUnsafeCharacters(inner.email.subject).trim() : "";
+      const label = subject ? `${file.name} (${subject})` : file.name;
       return await takeAttachments(inner, "forwarded", `${file.path.slice(0, -file.name.length)}${label}${PATH_SEPARATOR}`);
     } finally {
       depth.forward--;
@@ -152,10 +157,9 @@ export async function splitMail(mail: ParsedMail, take: (file: CandidateFile) =>
 
   const openZip = async (file: CandidateFile, mime: string, within: ParsedMail): Promise<boolean> => {
     if (depth.archive >= MAX_ARCHIVE_DEPTH) {
-      return preset(file, "malicious", "ARCHIVE_TOO_DEEP", `It is an archive nested more than ${MAX_ARCHIVE_DEPTH} archives deep, as archive bombs are.`, mime);
+      return unsafeContainer(file, "ARCHIVE_TOO_DEEP", `more than ${MAX_ARCHIVE_DEPTH} archives deep`, mime);
     }
-    const archiveProblem = (problem: ArchiveProblem) =>
-      preset(file, problem.code === "ARCHIVE_DAMAGED" ? "invalid" : "malicious", problem.code, `${ARCHIVE_SENTENCES[problem.code]} (${problem.detail}).`, mime);
+    const archiveProblem = (problem: ArchiveProblem) => unsafeContainer(file, problem.code, problem.detail, mime);
     const contents = readZip(file.bytes);
     if ("problem" in contents) return archiveProblem(contents.problem);
     depth.archive++;
@@ -200,13 +204,6 @@ export async function splitMail(mail: ParsedMail, take: (file: CandidateFile) =>
   await takeAttachments(mail, "attachment", "");
   return truncated ? { truncated } : {};
 }
-
-const ARCHIVE_SENTENCES: Record<ArchiveProblem["code"], string> = {
-  ARCHIVE_ENCRYPTED: "It is an encrypted archive, which cannot be scanned for viruses",
-  ARCHIVE_TOO_MANY_FILES: "It is an archive with too many files to be an invoice archive",
-  ARCHIVE_BOMB: "It is an archive that expands far beyond its size, as archive bombs do",
-  ARCHIVE_DAMAGED: "It is a damaged archive that cannot be opened",
-};
 
 function isSignatureImage(attachment: Attachment, bytes: Uint8Array): boolean {
   return Boolean(attachment.related) && attachment.mimeType.startsWith("image/") && bytes.length <= MAX_SIGNATURE_IMAGE_BYTES;

@@ -1,4 +1,4 @@
-import { MAX_ARCHIVE_ENTRIES, MAX_ARCHIVE_ENTRY_BYTES, MAX_ARCHIVE_RATIO } from "../limits.ts";
+import { MAX_ARCHIVE_ENTRIES, MAX_ARCHIVE_ENTRY_BYTES, MAX_ARCHIVE_RATIO, MAX_PACKAGE_ENTRIES } from "../limits.ts";
 import { view } from "../scan/bytes.ts";
 
 export type ArchiveProblem =
@@ -33,16 +33,36 @@ const LOCAL_SIGNATURE = 0x04034b50;
 /** The end record sits in the last 22 bytes plus a comment of at most 64 KiB. */
 const EOCD_SEARCH_BYTES = 22 + 0xffff;
 
-const cp437ish = new TextDecoder("latin1");
 const utf8 = new TextDecoder("utf-8");
 
 /**
- * Opens a ZIP archive within the limits of limits.ts. Sizes declared in the
- * archive are checked first and then enforced while inflating, since a bomb
- * declares small sizes and expands anyway. Encrypted entries cannot be
- * scanned, so the whole archive is refused.
+ * Code page 437 from 0x80, the encoding of ZIP names without the UTF-8 flag
+ * (Windows' "Send to compressed folder" writes them so). Read as Latin-1
+ * instead, `Müller.pdf` would carry the C1 control U+0081 and trip the
+ * file-name rules.
  */
-export function readZip(bytes: Uint8Array): ZipContents {
+const CP437_HIGH =
+  "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0";
+
+function cp437(bytes: Uint8Array): string {
+  let text = "";
+  for (const b of bytes) text += b < 0x80 ? String.fromCharCode(b) : CP437_HIGH[b - 0x80];
+  return text;
+}
+
+interface CentralEntry {
+  name: string;
+  flags: number;
+  method: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+}
+
+type CentralDirectory = { entries: CentralEntry[] } | { problem: ArchiveProblem };
+
+/** The entries the central directory lists (directories left out), without reading their data. */
+function readCentralDirectory(bytes: Uint8Array, maxEntries: number): CentralDirectory {
   const v = view(bytes);
   let eocd = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - EOCD_SEARCH_BYTES); i--) {
@@ -57,28 +77,55 @@ export function readZip(bytes: Uint8Array): ZipContents {
   if (count === 0xffff || directoryOffset === 0xffffffff) {
     return { problem: { code: "ARCHIVE_TOO_MANY_FILES", detail: "a ZIP64 archive, far larger than an invoice archive" } };
   }
-  if (count > MAX_ARCHIVE_ENTRIES) {
-    return { problem: { code: "ARCHIVE_TOO_MANY_FILES", detail: `${count} entries; at most ${MAX_ARCHIVE_ENTRIES} are opened` } };
+  if (count > maxEntries) {
+    return { problem: { code: "ARCHIVE_TOO_MANY_FILES", detail: `${count} entries; at most ${maxEntries} are opened` } };
   }
-
-  const entries: { name: string; method: number; data: Uint8Array; limit: number }[] = [];
+  const entries: CentralEntry[] = [];
   let offset = directoryOffset;
   for (let i = 0; i < count; i++) {
     if (offset + 46 > bytes.length || v.getUint32(offset, true) !== CENTRAL_SIGNATURE) return damaged("a broken central directory");
     const flags = v.getUint16(offset + 8, true);
-    const method = v.getUint16(offset + 10, true);
-    const compressedSize = v.getUint32(offset + 20, true);
-    const size = v.getUint32(offset + 24, true);
     const nameLength = v.getUint16(offset + 28, true);
-    const extraLength = v.getUint16(offset + 30, true);
-    const commentLength = v.getUint16(offset + 32, true);
-    const localOffset = v.getUint32(offset + 42, true);
     const rawName = bytes.subarray(offset + 46, offset + 46 + nameLength);
-    // Bit 11: the name is UTF-8; otherwise CP437, close enough to Latin-1 for file names.
-    const name = (flags & 0x800 ? utf8 : cp437ish).decode(rawName);
-    offset += 46 + nameLength + extraLength + commentLength;
+    // Bit 11: the name is UTF-8; otherwise code page 437.
+    const name = flags & 0x800 ? utf8.decode(rawName) : cp437(rawName);
+    if (!name.endsWith("/")) {
+      entries.push({
+        name,
+        flags,
+        method: v.getUint16(offset + 10, true),
+        compressedSize: v.getUint32(offset + 20, true),
+        size: v.getUint32(offset + 24, true),
+        localOffset: v.getUint32(offset + 42, true),
+      });
+    }
+    offset += 46 + nameLength + v.getUint16(offset + 30, true) + v.getUint16(offset + 32, true);
+  }
+  return { entries };
+}
 
-    if (name.endsWith("/")) continue; // a directory
+/**
+ * The entry names of a ZIP-based document (OOXML, ODF), or null when its
+ * directory cannot be read. Office packages hold more parts than an invoice
+ * archive holds files, hence their own bound.
+ */
+export function zipEntryNames(bytes: Uint8Array): string[] | null {
+  const directory = readCentralDirectory(bytes, MAX_PACKAGE_ENTRIES);
+  return "problem" in directory ? null : directory.entries.map((e) => e.name);
+}
+
+/**
+ * Opens a ZIP archive within the limits of limits.ts. Sizes declared in the
+ * archive are checked first and then enforced while inflating, since a bomb
+ * declares small sizes and expands anyway. Encrypted entries cannot be
+ * scanned, so the whole archive is refused.
+ */
+export function readZip(bytes: Uint8Array): ZipContents {
+  const directory = readCentralDirectory(bytes, MAX_ARCHIVE_ENTRIES);
+  if ("problem" in directory) return directory;
+  const v = view(bytes);
+  const entries: { name: string; method: number; data: Uint8Array; limit: number }[] = [];
+  for (const { name, flags, method, compressedSize, size, localOffset } of directory.entries) {
     if (flags & 0x1) return { problem: { code: "ARCHIVE_ENCRYPTED", detail: `"${name}" is encrypted, so it cannot be scanned` } };
     if (size > MAX_ARCHIVE_ENTRY_BYTES) {
       return { problem: { code: "ARCHIVE_BOMB", detail: `"${name}" would expand to ${size} bytes` } };
@@ -110,7 +157,7 @@ async function* inflateEach(entries: { name: string; method: number; data: Uint8
   }
 }
 
-function damaged(detail: string): ZipContents {
+function damaged(detail: string): { problem: ArchiveProblem } {
   return { problem: { code: "ARCHIVE_DAMAGED", detail } };
 }
 

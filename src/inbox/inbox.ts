@@ -1,9 +1,12 @@
-import { and, desc, eq, isNotNull, isNull, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, lt, or, type SQL } from "drizzle-orm";
+import { emailConnectorActive } from "../connectors/email-connector.ts";
 import type { Ctx } from "../context.ts";
+import { runBatch } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
 import { inboundFiles, inboundMessages, inboxItems, type InboxKind } from "../db/schema/index.ts";
-import { notFound } from "../errors.ts";
+import { AppError, notFound } from "../errors.ts";
 import { now } from "../ids.ts";
+import { enqueueScans } from "../queues/send.ts";
 
 export interface InboxItemDetail {
   item: typeof inboxItems.$inferSelect;
@@ -48,5 +51,45 @@ export async function resolveInboxItem(ctx: Ctx, accountId: string, id: string):
     .update(inboxItems)
     .set({ resolvedAt: now() })
     .where(and(eq(inboxItems.id, id), eq(inboxItems.accountId, accountId), isNull(inboxItems.resolvedAt)));
+  return getInboxItem(ctx, accountId, id);
+}
+
+/** A `scan_failed` item whose file waits for its scan again: the scan step has been asked, no verdict yet. */
+export function isRescanning({ item, file }: Pick<InboxItemDetail, "item" | "file">): boolean {
+  return item.kind === "scan_failed" && file !== null && file.verdict === null;
+}
+
+/**
+ * Scans the file of a `scan_failed` item again. The file goes back to
+ * waiting for its verdict; the scan step then decides it (retrying while
+ * clamd cannot answer), and completing the mail again brings the purchase
+ * invoice it becomes, or updates the item with what it is now. The mail
+ * keeps its outcome until then: set back to `processing`, an old mail would
+ * look stalled to the sweep, which would queue the scan again and again.
+ * Asking again while the rescan waits is harmless: the scan step decides a
+ * file once.
+ */
+export async function rescanInboxItem(ctx: Ctx, accountId: string, id: string): Promise<InboxItemDetail> {
+  const detail = await getInboxItem(ctx, accountId, id);
+  const { item, file } = detail;
+  if (item.kind !== "scan_failed" || !file) {
+    throw new AppError("CONFLICT", `Only items of kind scan_failed (a file that could not be scanned) can be rescanned; this one is ${item.kind}.`);
+  }
+  if (file.verdict !== "scan_failed" && file.verdict !== null) {
+    throw new AppError("CONFLICT", `The file of this item was rescanned already: it is now ${file.verdict}, so there is nothing left to rescan.`);
+  }
+  if (!(await emailConnectorActive(ctx, accountId))) {
+    throw new AppError("CONNECTOR_INACTIVE", "The email connector is not active: re-activate it with POST /v1/connectors/email before rescanning received files.");
+  }
+  await runBatch(ctx.db, [
+    ctx.db
+      .update(inboundFiles)
+      .set({ verdict: null, reasonCode: null, reason: null, scanner: null, signature: null, format: null, decidedAt: null, scanAttempts: 0, purchaseInvoiceId: null })
+      .where(and(eq(inboundFiles.id, file.id), eq(inboundFiles.accountId, accountId), or(eq(inboundFiles.verdict, "scan_failed"), isNull(inboundFiles.verdict)))),
+    // Reopened: completing the mail again resolves it, or says what the file is now.
+    ctx.db.update(inboxItems).set({ resolvedAt: null }).where(and(eq(inboxItems.id, item.id), eq(inboxItems.accountId, accountId))),
+  ]);
+  await enqueueScans(ctx.env, [file.id]);
+  console.log(JSON.stringify({ msg: "rescan requested", inboxItemId: item.id, fileId: file.id, accountId }));
   return getInboxItem(ctx, accountId, id);
 }

@@ -3,7 +3,7 @@ import type { Ctx } from "../context.ts";
 import { inChunks } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
 import { inboundFiles, inboundMessages, purchaseInvoices, type DocumentFormat } from "../db/schema/index.ts";
-import { notFound } from "../errors.ts";
+import { AppError, notFound } from "../errors.ts";
 
 type FileRow = typeof inboundFiles.$inferSelect;
 
@@ -51,6 +51,10 @@ export async function purchaseInvoiceFile(ctx: Ctx, accountId: string, id: strin
   const detail = await getPurchaseInvoice(ctx, accountId, id);
   const file = appendixId ? detail.appendices.find((a) => a.id === appendixId) : detail.file;
   if (!file) throw notFound(`The purchase invoice ${id} has no appendix ${appendixId}.`);
+  // Only files the scan let in are ever served; a file flagged since (a rescan) never is.
+  if (file.verdict !== "document" && file.verdict !== "companion") {
+    throw new AppError("CONFLICT", `The file "${file.name}" is ${file.verdict ?? "waiting for its scan"}${file.reasonCode ? ` (${file.reasonCode})` : ""}, so it is not served.`);
+  }
   const object = await ctx.env.FILES.get(file.r2Key);
   if (!object) throw new Error(`R2 object ${file.r2Key} of file ${file.id} is missing`);
   return { file, object };

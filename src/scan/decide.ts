@@ -1,10 +1,11 @@
-import type { DocumentFormat, Verdict } from "../db/schema/index.ts";
+import type { DocumentFormat, FileSource, Verdict } from "../db/schema/index.ts";
 import { MIN_DOCUMENT_IMAGE_PIXELS } from "../limits.ts";
 import { imageHeader } from "./images.ts";
-import { readOleDirectory, oleHasMacros } from "./ole.ts";
 import { checkPdfStructure } from "./pdf.ts";
+import { readPdfObjects } from "./pdf-objects.ts";
+import { firstFinding } from "./rules/index.ts";
 import { sniff, type Detected } from "./sniff.ts";
-import { checkXml } from "./xml.ts";
+import { checkXml, xmlText } from "./xml.ts";
 
 export interface Decision {
   verdict: Verdict;
@@ -19,12 +20,13 @@ export interface Decision {
 /** The built-in rules, named in inbox items as the scanner that fired. */
 export const BUILT_IN = "built-in rules";
 
-/**
- * Extensions of files that run code when opened. A file named so is never
- * imported, whatever its bytes look like: scripts are plain text, so the
- * name is the only sign of what Windows will do with them.
- */
-const EXECUTABLE_NAME = /\.(exe|com|scr|pif|cpl|msi|msp|mst|dll|sys|ocx|bat|cmd|ps1|psm1|vbs|vbe|js|jse|wsf|wsh|hta|lnk|jar|reg|scf|inf|sh|app|apk|appimage|iso|img|vhd|vhdx)$/i;
+/** A file as the scan step knows it. */
+export interface ScanSubject {
+  bytes: Uint8Array;
+  /** The name as the sender wrote it; the rules on names look at this one. */
+  originalName: string;
+  source: FileSource;
+}
 
 const EINVOICE_ROOTS: Record<string, DocumentFormat> = {
   "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2 Invoice": "ubl",
@@ -35,12 +37,14 @@ const EINVOICE_ROOTS: Record<string, DocumentFormat> = {
 
 /**
  * Decides, from the bytes, what a file is and whether it may be imported:
- * executables and scripts never, damaged files are `invalid`, types we do
- * not import `unsupported`, documents (PDF, image, e-invoice XML) import,
- * and office/text files can accompany an invoice.
+ * first the built-in rules (src/scan/rules/), any of which makes it
+ * `malicious`; then damaged files are `invalid`, types we do not import
+ * `unsupported`, documents (PDF, image, e-invoice XML) import, and
+ * office/text files can accompany an invoice.
  */
-export async function decide(bytes: Uint8Array, originalName: string): Promise<Decision> {
+export async function decide({ bytes, originalName, source }: ScanSubject): Promise<Decision> {
   const detected = await sniff(bytes);
+  const pdf = detected.family === "pdf" ? await readPdfObjects(bytes) : null;
   const decision = (verdict: Verdict, reasonCode: string | null, reason: string | null, extra: Partial<Decision> = {}): Decision => ({
     verdict,
     detectedType: detected.mime,
@@ -52,16 +56,25 @@ export async function decide(bytes: Uint8Array, originalName: string): Promise<D
     ...extra,
   });
 
-  if (detected.family === "executable") return decision("malicious", "EXECUTABLE", `It is a program (${describe(detected)}), which is never imported.`);
-  if (detected.family === "script") return decision("malicious", "SCRIPT", "It is a script, which is never imported.");
-  if (EXECUTABLE_NAME.test(originalName.trim())) {
-    return decision("malicious", "EXECUTABLE_NAME", `Its name ends in ${/\.[^.]+$/.exec(originalName.trim())?.[0]}, a type that runs code when opened.`);
-  }
+  const finding = await firstFinding({ bytes, detected, originalName, source, pdf });
+  if (finding) return decision("malicious", finding.code, finding.reason);
 
   switch (detected.family) {
     case "pdf": {
       const structure = checkPdfStructure(bytes);
       if (!structure.ok) return decision("invalid", "PDF_DAMAGED", `The PDF is damaged: ${structure.problem}.`);
+      // An owner password only restricts printing or copying: such a file opens without a password, and
+      // its plain dictionaries were all checked, unless it keeps object streams or files encrypted.
+      const encryption = pdf!.encryption;
+      if (encryption?.opensWithoutPassword === false) {
+        return decision("invalid", "PDF_ENCRYPTED", "The PDF is protected by a password, so it can be neither read nor checked; ask the sender for an unprotected copy.");
+      }
+      if (encryption?.opensWithoutPassword === null) {
+        return decision("invalid", "PDF_ENCRYPTED", "The PDF is encrypted in a way the checks do not know (certificates, or a product's own), so it cannot be checked; ask the sender for an unprotected copy.");
+      }
+      if (encryption && encryption.unchecked.length > 0) {
+        return decision("invalid", "PDF_ENCRYPTED", `The PDF is encrypted, which keeps ${encryption.unchecked.join(" and ")} from the checks; ask the sender for an unprotected copy.`);
+      }
       return decision("document", null, null, { format: "pdf" });
     }
     case "image": {
@@ -73,21 +86,12 @@ export async function decide(bytes: Uint8Array, originalName: string): Promise<D
       return decision("document", null, null, { format: "image" });
     }
     case "xml": {
-      const check = checkXml(new TextDecoder().decode(bytes));
-      if (!check.ok) {
-        return check.code === "XML_DOCTYPE"
-          ? decision("malicious", "XML_DOCTYPE", "The XML declares a DOCTYPE or entities, as XML attacks do; e-invoices never need one.")
-          : decision("invalid", "XML_MALFORMED", `The XML is not well-formed: ${check.problem}.`);
-      }
+      const check = checkXml(xmlText(bytes));
+      if (!check.ok) return decision("invalid", "XML_MALFORMED", `The XML is not well-formed: ${check.problem}.`);
       const format = EINVOICE_ROOTS[`${check.root.namespace} ${check.root.localName}`];
       return format ? decision("document", null, null, { format }) : decision("companion", null, null);
     }
-    case "office": {
-      if (/m$/.test(detected.ext) || (detected.ole && hasOleMacros(bytes))) {
-        return decision("malicious", "OFFICE_MACRO", `It is a ${detected.ext.toUpperCase()} file with macros, which can run code when opened.`);
-      }
-      return decision("companion", null, null);
-    }
+    case "office":
     case "text":
       return decision("companion", null, null);
     case "html":
@@ -101,11 +105,6 @@ export async function decide(bytes: Uint8Array, originalName: string): Promise<D
     default:
       return decision("unsupported", "UNKNOWN_TYPE", `Its type (${describe(detected)}) cannot be imported; invoices are imported from PDF, image and e-invoice XML files.`);
   }
-}
-
-function hasOleMacros(bytes: Uint8Array): boolean {
-  const directory = readOleDirectory(bytes);
-  return directory !== null && oleHasMacros(directory);
 }
 
 function describe(detected: Detected): string {

@@ -5,7 +5,7 @@ const PDF_HEADER_WINDOW = 1024;
 /** Writers append a little after %%EOF (a newline, sometimes a few bytes of padding). */
 const PDF_TRAILER_WINDOW = 2048;
 
-export type PdfStructure = { ok: true; encrypted: boolean } | { ok: false; problem: string };
+export type PdfStructure = { ok: true } | { ok: false; problem: string };
 
 /**
  * The structure a PDF reader needs before it can open a file: the %PDF-
@@ -20,6 +20,5 @@ export function checkPdfStructure(bytes: Uint8Array): PdfStructure {
   const xref = /startxref\s+(\d+)/.exec(tail);
   if (!xref) return { ok: false, problem: "it has no cross-reference pointer" };
   if (Number(xref[1]) >= bytes.length) return { ok: false, problem: "its cross-reference pointer points past the end of the file" };
-  // The trailer (or the cross-reference stream) names an /Encrypt dictionary.
-  return { ok: true, encrypted: /\/Encrypt\s*\d+\s+\d+\s+R/.test(tail) || /\/Encrypt\s*\d+\s+\d+\s+R/.test(latin1Text(bytes, Number(xref[1]), Number(xref[1]) + 4096)) };
+  return { ok: true };
 }

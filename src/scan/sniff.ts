@@ -42,8 +42,11 @@ const OFFICE_EXTS = new Set([
 const ARCHIVE_EXTS = new Set(["zip", "7z", "rar", "gz", "bz2", "xz", "tar", "cab", "zst", "lz", "lzh", "arj", "ace", "cpio", "Z", "iso", "dmg"]);
 const EXECUTABLE_EXTS = new Set([
   "exe", "dll", "elf", "mach", "macho", "msi", "jar", "apk", "dex", "class", "wasm", "swf", "deb", "rpm", "crx", "lnk",
-  "xpi", "appimage", "pkg", "com", "scr", "cpl", "sys", "ocx", "ps1", "vbs", "sh", "bat", "cmd",
+  "xpi", "appimage", "pkg", "com", "scr", "cpl", "sys", "ocx", "ps1", "vbs", "sh", "bat", "cmd", "chm",
 ]);
+
+/** Android's Dalvik executables (`dex\n035\0`), which file-type does not know. */
+const DEX_SIGNATURE = [0x64, 0x65, 0x78, 0x0a, 0x30] as const;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
@@ -51,6 +54,7 @@ export async function sniff(bytes: Uint8Array): Promise<Detected> {
   if (bytes.length === 0) return { family: "unknown", ext: "empty", mime: "application/octet-stream" };
   if (startsWith(bytes, TNEF_SIGNATURE)) return { family: "tnef", ext: "tnef", mime: "application/ms-tnef" };
   if (startsWith(bytes, OLE_SIGNATURE)) return sniffOle(bytes);
+  if (startsWith(bytes, DEX_SIGNATURE)) return { family: "executable", ext: "dex", mime: "application/vnd.android.dex" };
 
   const found = await fileTypeFromBuffer(bytes);
   if (found && found.ext !== "xml") {

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createAccount } from "../helpers/accounts.ts";
 import { call, expectError } from "../helpers/api.ts";
@@ -24,6 +25,8 @@ describe("the email connector's lifecycle", () => {
         { address: `${vatNumber!.toLowerCase()}@invoices.example.com`, kind: "vat" },
         { address: `be.${companyNumber}@invoices.example.com`, kind: "company" },
       ],
+      // The test Worker gets CLAMD_HOST/CLAMD_PORT exactly when the test clamd runs.
+      scanners: { builtinRules: { enabled: true }, clamav: { enabled: env.TEST_CLAMD_AVAILABLE } },
       stats: { messagesReceived: 0, documentsImported: 0, documentsFlagged: 0, lastReceivedAt: null },
     });
     expect((await call("GET", "/v1/connectors/email", { token: apiKey })).body).toEqual(response.body);
@@ -77,6 +80,25 @@ describe("the email connector's lifecycle", () => {
     await call("DELETE", "/v1/connectors/email", { token: b.apiKey });
     expect(installedB.body.importAddresses[0].address).toContain(b.vatNumber!.toLowerCase());
     expect((await call("GET", "/v1/connectors/email", { token: a.apiKey })).body.status).toBe("active");
+  });
+});
+
+describe("the connector's scanners", () => {
+  /** GET /v1/connectors/email from a Worker configured with `vars`. */
+  async function scanners(vars: Record<string, string | undefined>) {
+    const { apiKey } = await createAccount();
+    await call("POST", "/v1/connectors/email", { token: apiKey });
+    return (await call("GET", "/v1/connectors/email", { token: apiKey, env: { ...env, ...vars } as Env })).body.scanners;
+  }
+
+  it("says built-in rules only when the operator has not configured clamd", async () => {
+    expect(await scanners({ CLAMD_HOST: undefined, CLAMD_PORT: undefined })).toEqual({ builtinRules: { enabled: true }, clamav: { enabled: false } });
+  });
+
+  it("says ClamAV is on, without its address, when the operator has", async () => {
+    const shown = await scanners({ CLAMD_HOST: "clamd.example.com", CLAMD_PORT: "3310" });
+    expect(shown).toEqual({ builtinRules: { enabled: true }, clamav: { enabled: true } });
+    expect(JSON.stringify(shown)).not.toContain("clamd.example.com");
   });
 });
 

@@ -55,3 +55,9 @@ export function expectError(response: ApiResponse, status: number, code: string)
   if (response.body?.error?.requestId !== response.headers.get("X-Request-Id")) problems.push("requestId differs from X-Request-Id");
   if (problems.length > 0) throw new Error(`${problems.join("; ")}: ${JSON.stringify(response.body)}`);
 }
+
+/** Downloads a file through the Worker's fetch handler, as a client would: the response and its bytes. */
+export async function download(apiKey: string, path: string) {
+  const response = await exports.default.fetch(new Request(BASE_URL + path, { headers: { Authorization: `Bearer ${apiKey}` } }));
+  return { response, bytes: new Uint8Array(await response.arrayBuffer()) };
+}

@@ -1,4 +1,4 @@
-import { zipSync, type Zippable } from "fflate";
+import { zipSync, zlibSync, type Zippable } from "fflate";
 import { concat } from "./mime.ts";
 
 /** Fixture files of our own, built in code: each call gives different bytes unless the label repeats. */
@@ -11,28 +11,77 @@ export function randomBytes(length: number): Uint8Array {
   return out;
 }
 
+/** A PDF object's body: a dictionary or array as text, or a stream (its dictionary without /Length, which is added). */
+export type PdfObjectBody = string | { dict: string; stream: Uint8Array };
+
+export interface PdfOptions {
+  /** Entries added to the catalog (object 1), e.g. `/OpenAction [3 0 R /FitH null]`. */
+  extraCatalog?: string;
+  /** Objects after the five of every PDF, numbered from 6. */
+  extraObjects?: PdfObjectBody[];
+  /** Entries added to the trailer, e.g. `/Encrypt 6 0 R`. */
+  extraTrailer?: string;
+}
+
 /** A small valid PDF (header, objects, cross-reference table, trailer) showing `label`. */
-export function makePdf(label: string = crypto.randomUUID(), options: { extraCatalog?: string; extraObjects?: string[] } = {}): Uint8Array {
+export function makePdf(label: string = crypto.randomUUID(), options: PdfOptions = {}): Uint8Array {
   const content = `BT /F1 12 Tf 72 720 Td (Invoice ${label.replace(/[()\\]/g, "")}) Tj ET`;
-  const objects = [
+  const objects: PdfObjectBody[] = [
     `<< /Type /Catalog /Pages 2 0 R ${options.extraCatalog ?? ""}>>`,
     "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
     "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    { dict: "<<>>", stream: encoder.encode(content) },
     "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ...(options.extraObjects ?? []),
   ];
-  let pdf = "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n";
+  const chunks: Uint8Array[] = [latin1("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")];
+  let length = chunks[0]!.length;
+  const push = (chunk: Uint8Array) => {
+    chunks.push(chunk);
+    length += chunk.length;
+  };
   const offsets: number[] = [];
   objects.forEach((body, i) => {
-    offsets.push(pdf.length);
-    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+    offsets.push(length);
+    if (typeof body === "string") push(latin1(`${i + 1} 0 obj\n${body}\nendobj\n`));
+    else {
+      push(latin1(`${i + 1} 0 obj\n${body.dict.replace(/>>\s*$/, ` /Length ${body.stream.length} >>`)}\nstream\n`));
+      push(body.stream);
+      push(latin1("\nendstream\nendobj\n"));
+    }
   });
-  const xref = pdf.length;
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) pdf += `${String(offset).padStart(10, "0")} 00000 n \n`;
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Uint8Array.from(pdf, (c) => c.charCodeAt(0));
+  const xref = length;
+  let tail = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) tail += `${String(offset).padStart(10, "0")} 00000 n \n`;
+  tail += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${options.extraTrailer ?? ""}>>\nstartxref\n${xref}\n%%EOF\n`;
+  push(latin1(tail));
+  return concat(chunks);
+}
+
+function latin1(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0));
+}
+
+/** Data compressed as a PDF's FlateDecode filter expects (zlib). */
+export function flate(bytes: Uint8Array | string): Uint8Array {
+  return zlibSync(typeof bytes === "string" ? encoder.encode(bytes) : bytes);
+}
+
+/**
+ * An object stream (PDF 1.5) holding `objects` under their numbers, FlateDecode-compressed
+ * unless `filter` says otherwise; `data` replaces the encoded contents (to damage them).
+ */
+export function objectStream(objects: { num: number; body: string }[], options: { filter?: string; data?: Uint8Array } = {}): PdfObjectBody {
+  let header = "";
+  let body = "";
+  for (const object of objects) {
+    header += `${object.num} ${body.length} `;
+    body += `${object.body}\n`;
+  }
+  const contents = encoder.encode(header + body);
+  const filter = options.filter ?? "/FlateDecode";
+  const data = options.data ?? (filter === "/FlateDecode" ? flate(contents) : contents);
+  return { dict: `<< /Type /ObjStm /N ${objects.length} /First ${header.length} /Filter ${filter} >>`, stream: data };
 }
 
 /** A PDF padded to about `bytes` with a comment, e.g. the typical 300 KB scanned invoice. */
@@ -167,4 +216,132 @@ export function makeUblInvoice(number = `INV-${crypto.randomUUID().slice(0, 8)}`
   <cac:AccountingCustomerParty><cac:Party><cac:PartyLegalEntity><cbc:RegistrationName>Acme Trading BV</cbc:RegistrationName></cac:PartyLegalEntity></cac:Party></cac:AccountingCustomerParty>
   <cac:LegalMonetaryTotal><cbc:TaxExclusiveAmount currencyID="EUR">100.00</cbc:TaxExclusiveAmount><cbc:PayableAmount currencyID="EUR">121.00</cbc:PayableAmount></cac:LegalMonetaryTotal>
 </Invoice>`);
+}
+
+/** A storage or stream of an OLE compound file: `Macros`, `VBA`, `WordDocument`... */
+export interface OleEntry {
+  name: string;
+  type: "storage" | "stream";
+}
+
+/**
+ * An OLE compound file (the container of .doc, .xls, .msi, vbaProject.bin)
+ * with these entries under its root: a header, one FAT sector, and the
+ * directory. Streams are empty; the directory is what the checks read.
+ */
+export function makeOle(entries: OleEntry[], rootClsid = "00020906-0000-0000-C000-000000000046"): Uint8Array {
+  const SECTOR = 512;
+  const directory = [{ name: "Root Entry", type: 5 }, ...entries.map((e) => ({ name: e.name, type: e.type === "storage" ? 1 : 2 }))];
+  const directorySectors = Math.ceil(directory.length / 4);
+  const out = new Uint8Array(SECTOR * (2 + directorySectors));
+  const v = new DataView(out.buffer);
+  out.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+  v.setUint16(0x18, 0x3e, true);
+  v.setUint16(0x1a, 3, true);
+  v.setUint16(0x1c, 0xfffe, true);
+  v.setUint16(0x1e, 9, true); // 512-byte sectors
+  v.setUint16(0x20, 6, true);
+  v.setUint32(0x2c, 1, true); // one FAT sector
+  v.setUint32(0x30, 1, true); // the directory starts at sector 1
+  v.setUint32(0x38, 4096, true);
+  v.setUint32(0x3c, 0xfffffffe, true);
+  v.setUint32(0x44, 0xfffffffe, true);
+  for (let i = 0; i < 109; i++) v.setUint32(0x4c + i * 4, i === 0 ? 0 : 0xffffffff, true);
+  // Sector 0 is the FAT: itself, then the directory's chain.
+  const fat = SECTOR;
+  for (let i = 0; i < SECTOR / 4; i++) v.setUint32(fat + i * 4, 0xffffffff, true);
+  v.setUint32(fat, 0xfffffffd, true);
+  for (let s = 1; s <= directorySectors; s++) v.setUint32(fat + s * 4, s === directorySectors ? 0xfffffffe : s + 1, true);
+  directory.forEach((entry, i) => {
+    const at = SECTOR * 2 + i * 128;
+    for (let c = 0; c < entry.name.length; c++) v.setUint16(at + c * 2, entry.name.charCodeAt(c), true);
+    v.setUint16(at + 0x40, (entry.name.length + 1) * 2, true);
+    out[at + 0x42] = entry.type;
+    for (const offset of [0x44, 0x48, 0x4c]) v.setUint32(at + offset, 0xffffffff, true);
+    v.setUint32(at + 0x74, 0xfffffffe, true);
+  });
+  const [d1, d2, d3, d4, d5] = rootClsid.split("-");
+  const root = SECTOR * 2 + 0x50;
+  v.setUint32(root, parseInt(d1!, 16), true);
+  v.setUint16(root + 4, parseInt(d2!, 16), true);
+  v.setUint16(root + 6, parseInt(d3!, 16), true);
+  out.set(Uint8Array.fromHex(d4! + d5!), root + 8);
+  return out;
+}
+
+/** The root CLSID of a Windows Installer package. */
+export const MSI_CLSID = "000C1084-0000-0000-C000-000000000046";
+
+/** An OpenDocument text file; `extra` adds parts, e.g. a Basic module. */
+export function makeOdt(extra: Record<string, string> = {}): Uint8Array {
+  const files: Zippable = { mimetype: [encoder.encode("application/vnd.oasis.opendocument.text"), { level: 0 }] };
+  files["content.xml"] = encoder.encode('<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"><office:body/></office:document-content>');
+  files["META-INF/manifest.xml"] = encoder.encode('<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>');
+  for (const [name, text] of Object.entries(extra)) files[name] = encoder.encode(text);
+  return zipSync(files);
+}
+
+/** An OOXML Word document with `parts` beside its document, under the content type given (docx or docm). */
+export function makeWordPackage(parts: Record<string, Uint8Array>, macroEnabledType = false): Uint8Array {
+  const type = macroEnabledType ? "application/vnd.ms-word.document.macroEnabled.main+xml" : "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
+  return makeZip({
+    "[Content_Types].xml": encoder.encode(`<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="${type}"/></Types>`),
+    "word/document.xml": encoder.encode('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>'),
+    ...parts,
+  });
+}
+
+/** A VBA project as Office stores it (vbaProject.bin): an OLE file with the VBA storage. */
+export function makeVbaProject(): Uint8Array {
+  return makeOle([
+    { name: "VBA", type: "storage" },
+    { name: "PROJECT", type: "stream" },
+    { name: "PROJECTwm", type: "stream" },
+  ]);
+}
+
+export type Platform = "pe" | "elf" | "macho" | "lnk" | "msi" | "jar" | "class" | "dex" | "wasm";
+
+/** The first bytes of a program of each platform, enough for a loader (and for file-type) to know it. */
+export function makeProgram(platform: Platform): Uint8Array {
+  const padded = (head: number[], size = 1024) => {
+    const bytes = randomBytes(size);
+    bytes.set(head);
+    return bytes;
+  };
+  switch (platform) {
+    case "pe":
+      return makeExe();
+    case "elf":
+      return padded([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x3e, 0]);
+    case "macho":
+      return padded([0xcf, 0xfa, 0xed, 0xfe, 0x07, 0x00, 0x00, 0x01, 0x03, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00]);
+    case "lnk":
+      return padded([0x4c, 0, 0, 0, 0x01, 0x14, 0x02, 0x00, 0, 0, 0, 0, 0xc0, 0, 0, 0, 0, 0, 0, 0x46]);
+    case "msi":
+      return makeOle([{ name: "SummaryInformation", type: "stream" }], MSI_CLSID);
+    case "jar":
+      return makeZip({ "META-INF/MANIFEST.MF": encoder.encode("Manifest-Version: 1.0\r\nMain-Class: Invoice\r\n\r\n"), "Invoice.class": makeProgram("class") });
+    case "class":
+      return padded([0xca, 0xfe, 0xba, 0xbe, 0x00, 0x00, 0x00, 0x34]);
+    case "dex":
+      return padded([0x64, 0x65, 0x78, 0x0a, 0x30, 0x33, 0x35, 0x00]);
+    case "wasm":
+      return padded([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  }
+}
+
+/**
+ * Rewrites an entry's name, in the local header and the central directory,
+ * with raw bytes of the same length: e.g. code page 437, as Windows'
+ * "Send to compressed folder" writes names (without the UTF-8 flag).
+ */
+export function rewriteZipName(zip: Uint8Array, name: string, bytes: number[]): Uint8Array {
+  const from = encoder.encode(name);
+  if (from.length !== bytes.length) throw new Error("the new name must have as many bytes");
+  const out = zip.slice();
+  for (let i = 0; i + from.length <= out.length; i++) {
+    if (from.every((b, j) => out[i + j] === b)) out.set(bytes, i);
+  }
+  return out;
 }

@@ -1,17 +1,18 @@
 import { z } from "@hono/zod-openapi";
 import { inboxKinds } from "../../../db/schema/index.ts";
-import type { InboxItemDetail } from "../../../inbox/inbox.ts";
+import { isRescanning, type InboxItemDetail } from "../../../inbox/inbox.ts";
 
 export const InboxItemSchema = z
   .object({
     id: z.string(),
     createdAt: z.string().openapi({ format: "date-time" }),
     kind: z.enum(inboxKinds),
-    reasonCode: z.string().openapi({ description: "Stable and machine-readable, e.g. EXECUTABLE, PDF_DAMAGED, NO_ATTACHMENT." }),
+    reasonCode: z.string().openapi({ description: "Stable and machine-readable, e.g. EXECUTABLE, PDF_JAVASCRIPT, VIRUS_FOUND, PDF_DAMAGED, NO_ATTACHMENT (README: the rules and their codes)." }),
     reason: z.string().openapi({ description: "A sentence for a person." }),
     resolved: z.boolean(),
     resolvedAt: z.string().nullable(),
-    scanner: z.string().nullable().openapi({ description: "The scanner whose rule fired, when one did." }),
+    rescanning: z.boolean().openapi({ description: "A rescan was asked for and the file waits for its verdict (kind scan_failed until then)." }),
+    scanner: z.string().nullable().openapi({ description: 'The scanner whose rule fired, when one did: "built-in rules" or "clamav".' }),
     signature: z.string().nullable().openapi({ description: "The virus signature, when a virus scanner found one." }),
     attachment: z
       .object({ name: z.string(), contentType: z.string(), size: z.number().int(), sha256: z.string(), detectedType: z.string().nullable() })
@@ -32,6 +33,7 @@ export function inboxItemJson({ item, file, message }: InboxItemDetail): z.infer
     reason: item.reason,
     resolved: item.resolvedAt !== null,
     resolvedAt: item.resolvedAt,
+    rescanning: isRescanning({ item, file }),
     scanner: file?.scanner ?? null,
     signature: file?.signature ?? null,
     attachment: file && { name: file.name, contentType: file.declaredType, size: file.size, sha256: file.sha256, detectedType: file.detectedType },

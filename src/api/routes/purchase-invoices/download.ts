@@ -17,7 +17,7 @@ const fileRoute = accountRoute({
   tags: ["Receiving"],
   summary: "Download a purchase invoice's file",
   request: { params: IdParamSchema },
-  responses: { 200: binary, ...errorResponses(404) },
+  responses: { 200: binary, ...errorResponses(404, 409) },
 });
 
 const appendixRoute = accountRoute({
@@ -26,7 +26,7 @@ const appendixRoute = accountRoute({
   tags: ["Receiving"],
   summary: "Download an appendix of a purchase invoice",
   request: { params: IdParamSchema.extend({ appendixId: z.string().min(1).max(64).openapi({ param: { name: "appendixId", in: "path" } }) }) },
-  responses: { 200: binary, ...errorResponses(404) },
+  responses: { 200: binary, ...errorResponses(404, 409) },
 });
 
 export const registerDownloadPurchaseInvoiceFiles = (app: App) => {

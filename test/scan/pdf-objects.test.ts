@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { readPdfObjects } from "../../src/scan/pdf-objects.ts";
+import { flate, makePdf, objectStream } from "../helpers/documents.ts";
+import { buildPdf } from "../helpers/pdf.ts";
+
+/**
+ * The PDF reader behind the PDF rules, on the tricks a file can play on a
+ * reader that greps bytes, or trusts the last definition of an object.
+ */
+describe("readPdfObjects", () => {
+  it("reads names as a PDF reader does: hex escapes decoded, strings and comments left out", async () => {
+    const pdf = makePdf(undefined, { extraObjects: ["<< /J#61va#53cript true /Note (a /Launch in a string) >>\n% /JS in a comment"] });
+    const { names } = await readPdfObjects(pdf);
+    expect(names.has("JavaScript")).toBe(true);
+    expect(names.has("Launch")).toBe(false);
+    expect(names.has("JS")).toBe(false);
+  });
+
+  it("reads the objects of compressed object streams, also those the header does not list", async () => {
+    const stream = objectStream([{ num: 7, body: "<< /Type /Action /S /GoTo >>" }], { data: flate("7 0 << /S /GoTo >>\n<< /Hidden /JS >>") });
+    const contents = await readPdfObjects(makePdf(undefined, { extraObjects: [stream] }));
+    expect(contents.unreadable).toEqual([]);
+    expect(contents.objectStreams).toHaveLength(1);
+    expect(contents.names.has("JS")).toBe(true);
+  });
+
+  it("finds every definition of an embedded file: a later harmless one does not hide an earlier one", async () => {
+    const base = new TextDecoder("latin1").decode(buildPdf({ attachments: [{ name: "factur-x.xml", data: new TextEncoder().encode("<x/>"), compress: false }] }));
+    // An incremental update that redefines the embedded stream (object 6) after the original.
+    const update = `6 0 obj\n<< /Type /EmbeddedFile /Length 4 >>\nstream\n<y/>\nendstream\nendobj\n`;
+    const doubled = Uint8Array.from(base.replace("xref", `${update}xref`), (c) => c.charCodeAt(0));
+    const { embeddedFiles } = await readPdfObjects(doubled);
+    expect(embeddedFiles.map((f) => [f.name, new TextDecoder().decode(f.bytes!)])).toEqual([
+      ["factur-x.xml", "<x/>"],
+      ["factur-x.xml", "<y/>"],
+    ]);
+  });
+
+  it("takes a stream's length from /Length, so an embedded PDF's own objects stay inside it", async () => {
+    const inner = makePdf(undefined, { extraCatalog: "/OpenAction 6 0 R", extraObjects: ["<< /S /Launch /F (calc.exe) >>"] });
+    const outer = buildPdf({ attachments: [{ name: "appendix.pdf", data: inner, compress: false }] });
+    const contents = await readPdfObjects(outer);
+    expect(contents.embeddedFiles).toHaveLength(1);
+    expect(contents.embeddedFiles[0]!.bytes).toEqual(inner);
+    // The outer file's own objects name no launch action: the embedded PDF's are its own business.
+    expect(contents.names.has("Launch")).toBe(false);
+  });
+
+  it("stops decoding at its budget", async () => {
+    const bomb = objectStream([{ num: 7, body: "<< >>" }], { data: flate(new Uint8Array(2 * 1024 * 1024)) });
+    const contents = await readPdfObjects(makePdf(undefined, { extraObjects: [bomb] }), 1024 * 1024);
+    expect(contents.unreadable).toEqual(["object stream 6: a compressed PDF stream inflates to more than 1048576 bytes"]);
+  });
+});
