@@ -54,9 +54,11 @@ export async function resolveInboxItem(ctx: Ctx, accountId: string, id: string):
   return getInboxItem(ctx, accountId, id);
 }
 
-/** A `scan_failed` item whose file waits for its scan again: the scan step has been asked, no verdict yet. */
+/** A `scan_failed` item whose file is being scanned again: from the request until the mail is completed with the new verdict. */
 export function isRescanning({ item, file }: Pick<InboxItemDetail, "item" | "file">): boolean {
-  return item.kind === "scan_failed" && file !== null && file.verdict === null;
+  // Completing the mail again resolves the item or changes its kind; until then the rescan is not
+  // over, even once the file has its new verdict.
+  return item.kind === "scan_failed" && item.resolvedAt === null && file !== null && file.verdict !== "scan_failed";
 }
 
 /**

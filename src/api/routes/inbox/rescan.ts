@@ -11,7 +11,7 @@ const route = accountRoute({
   tags: ["Receiving"],
   summary: "Scan a file that could not be scanned again",
   description:
-    "For an item of kind scan_failed: the file is scanned again, in the background (`rescanning` is true until it has a verdict; its inbound message keeps its outcome until then). " +
+    "For an item of kind scan_failed: the file is scanned again, in the background (`rescanning` is true until the mail is completed with its new verdict; its inbound message keeps its outcome until then). " +
     "Found clean, it is imported and the item is resolved, saying which purchase invoice the file is now part of; otherwise the item says what the file is. " +
     "While the virus scanner cannot answer, the file waits and is retried, as when it was received.",
   request: { params: IdParamSchema },

@@ -11,7 +11,7 @@ export const InboxItemSchema = z
     reason: z.string().openapi({ description: "A sentence for a person." }),
     resolved: z.boolean(),
     resolvedAt: z.string().nullable(),
-    rescanning: z.boolean().openapi({ description: "A rescan was asked for and the file waits for its verdict (kind scan_failed until then)." }),
+    rescanning: z.boolean().openapi({ description: "A rescan was asked for and is not over: the file waits for its verdict, or the mail for its completion (kind scan_failed until then)." }),
     scanner: z.string().nullable().openapi({ description: 'The scanner whose rule fired, when one did: "built-in rules" or "clamav".' }),
     signature: z.string().nullable().openapi({ description: "The virus signature, when a virus scanner found one." }),
     attachment: z
