@@ -2,8 +2,9 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { and, count, eq, inArray, isNull, ne } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { inChunks, runBatch } from "../db/client.ts";
-import { inboundFiles, inboundMessages, inboxItems, purchaseInvoices, type InboxKind } from "../db/schema/index.ts";
+import { accounts, inboundFiles, inboundMessages, inboxItems, purchaseInvoices, type InboxKind } from "../db/schema/index.ts";
 import { now } from "../ids.ts";
+import type { StoredEInvoice } from "../scan/decide.ts";
 import { planCompletion, type PlanFile } from "./completion-plan.ts";
 
 /**
@@ -36,7 +37,10 @@ export async function completeIfDecided(ctx: Ctx, inboundMessageId: string): Pro
 }
 
 async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect): Promise<string[]> {
-  const files = await ctx.db.select().from(inboundFiles).where(eq(inboundFiles.inboundMessageId, message.id));
+  const [files, account] = await Promise.all([
+    ctx.db.select().from(inboundFiles).where(eq(inboundFiles.inboundMessageId, message.id)),
+    ctx.db.query.accounts.findFirst({ where: eq(accounts.id, message.accountId) }),
+  ]);
   const shas = [...new Set(files.filter((f) => f.verdict === "document").map((f) => f.sha256))];
   const elsewhere = await inChunks(shas, (chunk) =>
     ctx.db
@@ -50,6 +54,7 @@ async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect):
     files: files.map(toPlanFile),
     importedElsewhere: new Set(elsewhere.map((e) => e.sha256)),
     notice: message.noticeKind ? { kind: message.noticeKind as InboxKind, code: message.noticeCode!, reason: message.notice! } : null,
+    accountVatNumber: account?.vatNumber ?? null,
   });
 
   const timestamp = now();
@@ -73,9 +78,12 @@ async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect):
           status: "received",
           format: file.format!,
           receivedAt: message.receivedAt,
-          invoice: file.einvoice,
-          warnings: "[]",
-          searchText: [file.name, message.headerFrom, message.envelopeFrom, message.subject].filter(Boolean).join("\n").toLowerCase(),
+          invoice: invoice.invoice && JSON.stringify(invoice.invoice),
+          warnings: JSON.stringify(invoice.warnings),
+          searchText: [file.name, message.headerFrom, message.envelopeFrom, message.subject, invoice.invoice?.number, invoice.invoice?.seller.name, invoice.invoice?.seller.vatNumber]
+            .filter(Boolean)
+            .join("\n")
+            .toLowerCase(),
         })
         .onConflictDoNothing();
     }),
@@ -119,7 +127,6 @@ function resolution(file: typeof inboundFiles.$inferSelect | undefined, purchase
 }
 
 function toPlanFile(file: typeof inboundFiles.$inferSelect): PlanFile {
-  const einvoice = file.einvoice ? (JSON.parse(file.einvoice) as { number?: string | null }) : null;
   return {
     id: file.id,
     position: file.position,
@@ -127,7 +134,7 @@ function toPlanFile(file: typeof inboundFiles.$inferSelect): PlanFile {
     sha256: file.sha256,
     verdict: file.verdict!,
     format: file.format as PlanFile["format"],
-    invoiceNumber: einvoice?.number ?? null,
+    einvoice: file.einvoice ? (JSON.parse(file.einvoice) as StoredEInvoice) : null,
     reasonCode: file.reasonCode,
     reason: file.reason,
   };

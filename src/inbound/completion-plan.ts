@@ -1,4 +1,5 @@
 import type { DocumentFormat, InboxKind, Outcome, Verdict } from "../db/schema/index.ts";
+import { buyerVatMismatch, sameInvoice, type EInvoiceReading, type InvoiceData } from "../einvoice/index.ts";
 import { derivedId } from "../ids.ts";
 
 /** A decided file, as the plan needs it. */
@@ -9,8 +10,8 @@ export interface PlanFile {
   sha256: string;
   verdict: Verdict;
   format: DocumentFormat | null;
-  /** The e-invoice reading, when the file is (or embeds) one. */
-  invoiceNumber: string | null;
+  /** What the file's e-invoice says, when it is (or embeds) one. */
+  einvoice: Pick<EInvoiceReading, "invoice" | "missing"> | null;
   reasonCode: string | null;
   reason: string | null;
 }
@@ -23,12 +24,18 @@ export interface PlanInput {
   importedElsewhere: Set<string>;
   /** Something about the mail as a whole (unreadable, too many files, forwarding confirmation). */
   notice: { kind: InboxKind; code: string; reason: string } | null;
+  /** The account's own VAT number, which an e-invoice's buyer should carry. */
+  accountVatNumber: string | null;
 }
 
 export interface PlannedInvoice {
   id: string;
   file: PlanFile;
   appendices: PlanFile[];
+  /** The e-invoice data of the invoice (from its main file, or from the XML paired with it). */
+  invoice: InvoiceData | null;
+  /** BUYER_VAT_MISMATCH, and MISSING_<FIELD> for each mandatory field the e-invoice lacks. */
+  warnings: string[];
 }
 
 export interface PlannedInboxItem {
@@ -77,7 +84,8 @@ export function planCompletion(input: PlanInput): CompletionPlan {
   const groups = pairDocuments(fresh);
   const invoices: PlannedInvoice[] = groups.map((group) => {
     const [main, ...rest] = [...group].sort((a, b) => MAIN_RANK[a.format!] - MAIN_RANK[b.format!] || a.position - b.position);
-    return { id: derivedId("purchaseInvoice", main!.id), file: main!, appendices: rest };
+    const einvoice = [main!, ...rest].find((f) => f.einvoice)?.einvoice ?? null;
+    return { id: derivedId("purchaseInvoice", main!.id), file: main!, appendices: rest, invoice: einvoice?.invoice ?? null, warnings: warningsOf(einvoice, input.accountVatNumber) };
   });
 
   const companions = files.filter((f) => f.verdict === "companion");
@@ -90,7 +98,7 @@ export function planCompletion(input: PlanInput): CompletionPlan {
         id: derivedId("inboxItem", file.id),
         kind: "unsupported",
         reasonCode: "NO_INVOICE_WITH_APPENDIX",
-        reason: `"${file.name}" arrived without an invoice. Office and text files are imported only as appendices of an invoice in the same mail.`,
+        reason: `"${file.name}" arrived without an invoice.${file.reason ? ` ${file.reason}` : ""} Office, text and other XML files are imported only as appendices of an invoice in the same mail.`,
         fileId: file.id,
       });
     }
@@ -121,25 +129,26 @@ export function planCompletion(input: PlanInput): CompletionPlan {
   return { invoices, inbox, links, outcome };
 }
 
+/** The warnings a purchase invoice carries about its e-invoice data. */
+function warningsOf(einvoice: PlanFile["einvoice"], accountVatNumber: string | null): string[] {
+  if (!einvoice) return [];
+  const warnings = buyerVatMismatch(einvoice.invoice, accountVatNumber) ? ["BUYER_VAT_MISMATCH"] : [];
+  // seller.name -> MISSING_SELLER_NAME, totalAmount -> MISSING_TOTAL_AMOUNT
+  return [...warnings, ...einvoice.missing.map((field) => `MISSING_${field.replace(".", "_").replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()}`)];
+}
+
 /**
  * Groups the documents of one mail that are the same invoice: files whose
- * e-invoice data names the same invoice number; an XML and a PDF with the
- * same file name; and, when a mail holds exactly one e-invoice and one plain
- * PDF, those two.
+ * e-invoice data name the same invoice of the same seller (a Factur-X PDF
+ * and its XML); an XML and a PDF with the same file name; and, when a mail
+ * holds exactly one e-invoice and one plain PDF, those two.
  */
 function pairDocuments(documents: PlanFile[]): PlanFile[][] {
   const groups: PlanFile[][] = [];
-  const byNumber = new Map<string, PlanFile[]>();
   for (const file of documents) {
-    if (file.invoiceNumber) {
-      const group = byNumber.get(file.invoiceNumber);
-      if (group) group.push(file);
-      else {
-        const created = [file];
-        byNumber.set(file.invoiceNumber, created);
-        groups.push(created);
-      }
-    } else groups.push([file]);
+    const twin = file.einvoice && groups.find((g) => g[0]!.einvoice && sameInvoice(g[0]!.einvoice.invoice, file.einvoice!.invoice));
+    if (twin) twin.push(file);
+    else groups.push([file]);
   }
   const structuredAlone = () => groups.filter((g) => g.length === 1 && isStructured(g[0]!) && g[0]!.format !== "facturx" && g[0]!.format !== "zugferd");
   const plainPdfs = () => groups.filter((g) => g.length === 1 && g[0]!.format === "pdf");

@@ -1,4 +1,5 @@
 import type { DocumentFormat, FileSource, Verdict } from "../db/schema/index.ts";
+import { readEInvoice, type EInvoiceReading } from "../einvoice/index.ts";
 import { MIN_DOCUMENT_IMAGE_PIXELS } from "../limits.ts";
 import { imageHeader } from "./images.ts";
 import { checkPdfStructure } from "./pdf.ts";
@@ -15,6 +16,15 @@ export interface Decision {
   format: DocumentFormat | null;
   scanner: string | null;
   signature: string | null;
+  /** What an e-invoice said (StoredEInvoice as JSON), for a document that is one. */
+  einvoice: string | null;
+}
+
+/** What is kept of an e-invoice reading: everything but the embedded XML's bytes. */
+export type StoredEInvoice = Omit<EInvoiceReading, "embeddedXml">;
+
+function storedEInvoice({ embeddedXml: _bytes, ...reading }: EInvoiceReading): string {
+  return JSON.stringify(reading satisfies StoredEInvoice);
 }
 
 /** The built-in rules, named in inbox items as the scanner that fired. */
@@ -27,13 +37,6 @@ export interface ScanSubject {
   originalName: string;
   source: FileSource;
 }
-
-const EINVOICE_ROOTS: Record<string, DocumentFormat> = {
-  "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2 Invoice": "ubl",
-  "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2 CreditNote": "ubl",
-  "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100 CrossIndustryInvoice": "cii",
-  "urn:ferd:CrossIndustryDocument:invoice:1p0 CrossIndustryDocument": "zugferd",
-};
 
 /**
  * Decides, from the bytes, what a file is and whether it may be imported:
@@ -53,6 +56,7 @@ export async function decide({ bytes, originalName, source }: ScanSubject): Prom
     format: null,
     scanner: verdict === "malicious" ? BUILT_IN : null,
     signature: null,
+    einvoice: null,
     ...extra,
   });
 
@@ -75,6 +79,9 @@ export async function decide({ bytes, originalName, source }: ScanSubject): Prom
       if (encryption && encryption.unchecked.length > 0) {
         return decision("invalid", "PDF_ENCRYPTED", `The PDF is encrypted, which keeps ${encryption.unchecked.join(" and ")} from the checks; ask the sender for an unprotected copy.`);
       }
+      // A hybrid PDF (Factur-X, ZUGFeRD, XRechnung) carries its invoice as XML; any other PDF is a plain one.
+      const einvoice = readEInvoice(bytes);
+      if (einvoice.kind === "einvoice") return decision("document", null, null, { format: einvoice.reading.format, einvoice: storedEInvoice(einvoice.reading) });
       return decision("document", null, null, { format: "pdf" });
     }
     case "image": {
@@ -88,8 +95,11 @@ export async function decide({ bytes, originalName, source }: ScanSubject): Prom
     case "xml": {
       const check = checkXml(xmlText(bytes));
       if (!check.ok) return decision("invalid", "XML_MALFORMED", `The XML is not well-formed: ${check.problem}.`);
-      const format = EINVOICE_ROOTS[`${check.root.namespace} ${check.root.localName}`];
-      return format ? decision("document", null, null, { format }) : decision("companion", null, null);
+      const einvoice = readEInvoice(bytes);
+      if (einvoice.kind === "einvoice") return decision("document", null, null, { format: einvoice.reading.format, einvoice: storedEInvoice(einvoice.reading) });
+      if (einvoice.kind === "unreadable") return decision("invalid", "XML_UNREADABLE", einvoice.message);
+      // Other XML can accompany an invoice (a delivery note, a timesheet), like an office file.
+      return decision("companion", null, einvoice.message);
     }
     case "office":
     case "text":

@@ -2,7 +2,8 @@ import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccountWithConnector } from "../helpers/accounts.ts";
 import { call, expectError } from "../helpers/api.ts";
-import { makeExe, makePdf, makeUblInvoice } from "../helpers/documents.ts";
+import { makeExe, makePdf } from "../helpers/documents.ts";
+import { ublXml } from "../helpers/einvoice.ts";
 import { deliverAndSettle } from "../helpers/mail.ts";
 import { attachment, mail, multipart, text } from "../helpers/mime.ts";
 
@@ -26,7 +27,7 @@ beforeAll(async () => {
     mail(multipart("mixed", text("x"), attachment("Factuur «2026-17».pdf", "application/pdf", pdfBytes)), { to: owner.vatAddress, subject: "Factuur november", from: "Boekhouding <boekhouding@leverancier.example>" }),
     owner,
   );
-  xmlMessage = await deliverAndSettle(mail(multipart("mixed", text("x"), attachment("INV-9.xml", "application/xml", makeUblInvoice("INV-9"))), { to: owner.vatAddress, subject: "E-invoice" }), owner);
+  xmlMessage = await deliverAndSettle(mail(multipart("mixed", text("x"), attachment("INV-9.xml", "application/xml", ublXml("INV-9"))), { to: owner.vatAddress, subject: "E-invoice" }), owner);
   flaggedMessage = await deliverAndSettle(mail(multipart("mixed", text("x"), attachment("tool.exe", "application/octet-stream", makeExe())), { to: owner.vatAddress, subject: "Tool" }), owner);
 });
 

@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createAccount } from "../helpers/accounts.ts";
-import { makePdf, makeLargePdf, makeUblInvoice } from "../helpers/documents.ts";
+import { makePdf, makeLargePdf } from "../helpers/documents.ts";
+import { ublXml } from "../helpers/einvoice.ts";
 import { call, expectError } from "../helpers/api.ts";
 import { createPartner } from "../helpers/partners.ts";
 import { ciiInvoice, uploadForm, uploadSalesInvoice } from "../helpers/sales-invoices.ts";
@@ -11,7 +12,7 @@ async function sha256(bytes: Uint8Array) {
   return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)).toHex();
 }
 
-const ublText = (number: string) => new TextDecoder().decode(makeUblInvoice(number));
+const ublText = (number: string) => new TextDecoder().decode(ublXml(number));
 
 async function accountWithCustomer() {
   const account = await createAccount();
@@ -23,7 +24,7 @@ describe("POST /v1/sales-invoices", () => {
   it("stores the PDF and the e-invoice in R2 and answers the invoice", async () => {
     const { id: accountId, apiKey, customer } = await accountWithCustomer();
     const pdf = makeLargePdf(1000);
-    const xml = makeUblInvoice("2026-0042");
+    const xml = ublXml("2026-0042");
     const response = await uploadSalesInvoice(apiKey, customer.id, { pdf, einvoice: xml });
     expect(response.status).toBe(201);
     expect(response.body).toEqual({
@@ -53,7 +54,7 @@ describe("POST /v1/sales-invoices", () => {
 
   it("refuses an e-invoice whose number is not the invoice's", async () => {
     const { apiKey, customer } = await accountWithCustomer();
-    const response = await uploadSalesInvoice(apiKey, customer.id, { einvoice: makeUblInvoice("2026-0041") });
+    const response = await uploadSalesInvoice(apiKey, customer.id, { einvoice: ublXml("2026-0041") });
     expectError(response, 422, "VALIDATION_FAILED");
     expect(response.body.error.details).toEqual([{ path: "einvoice", message: expect.stringContaining("is invoice 2026-0041, but the metadata says 2026-0042") }]);
   });
@@ -62,7 +63,7 @@ describe("POST /v1/sales-invoices", () => {
     ["a file that is not a PDF", { pdf: "just text" }, "file", "it is not a PDF"],
     ["a PDF cut off before its end", { pdf: makePdf().slice(0, 40) }, "file", "cut off"],
     ["XML with a DOCTYPE", { einvoice: `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]>${ublText("2026-0042").replace(/^<\?xml[^>]*>/, "")}` }, "einvoice", "DOCTYPE"],
-    ["malformed XML", { einvoice: ublText("2026-0042").replace("</Invoice>", "") }, "einvoice", "not well-formed"],
+    ["malformed XML", { einvoice: ublText("2026-0042").replace("</ubl:Invoice>", "") }, "einvoice", "not well-formed"],
     ["XML that is no invoice", { einvoice: '<?xml version="1.0"?><Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"><ID>2026-0042</ID></Order>' }, "einvoice", "the XML is not an invoice: its root element is Order"],
     ["an Invoice element outside the UBL namespace", { einvoice: "<Invoice><ID>2026-0042</ID></Invoice>" }, "einvoice", "the XML is not an invoice"],
     ["bytes that are no XML", { einvoice: new Uint8Array([0x3c, 0x61, 0xff, 0x3e]) }, "einvoice", "not well-formed"],

@@ -200,24 +200,6 @@ export function makeDocx(label: string = crypto.randomUUID()): Uint8Array {
   });
 }
 
-export const UBL_INVOICE_NS = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2";
-
-/** A small UBL invoice of our own. */
-export function makeUblInvoice(number = `INV-${crypto.randomUUID().slice(0, 8)}`): Uint8Array {
-  return encoder.encode(`<?xml version="1.0" encoding="UTF-8"?>
-<Invoice xmlns="${UBL_INVOICE_NS}" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2">
-  <cbc:CustomizationID>urn:cen.eu:en16931:2017</cbc:CustomizationID>
-  <cbc:ID>${number}</cbc:ID>
-  <cbc:IssueDate>2026-11-20</cbc:IssueDate>
-  <cbc:DueDate>2026-12-20</cbc:DueDate>
-  <cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>
-  <cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>
-  <cac:AccountingSupplierParty><cac:Party><cac:PartyLegalEntity><cbc:RegistrationName>Supplier NV</cbc:RegistrationName></cac:PartyLegalEntity></cac:Party></cac:AccountingSupplierParty>
-  <cac:AccountingCustomerParty><cac:Party><cac:PartyLegalEntity><cbc:RegistrationName>Acme Trading BV</cbc:RegistrationName></cac:PartyLegalEntity></cac:Party></cac:AccountingCustomerParty>
-  <cac:LegalMonetaryTotal><cbc:TaxExclusiveAmount currencyID="EUR">100.00</cbc:TaxExclusiveAmount><cbc:PayableAmount currencyID="EUR">121.00</cbc:PayableAmount></cac:LegalMonetaryTotal>
-</Invoice>`);
-}
-
 /** A storage or stream of an OLE compound file: `Macros`, `VBA`, `WordDocument`... */
 export interface OleEntry {
   name: string;

@@ -163,3 +163,8 @@ export function ciiInvoice(facts: Facts = FACTS): XmlNode {
 export function bytesOf(text: string): Uint8Array {
   return new TextEncoder().encode(text);
 }
+
+/** A UBL invoice's bytes: FACTS with the given invoice number (a fresh one by default), conventional prefixes. */
+export function ublXml(number = `INV-${crypto.randomUUID().slice(0, 8)}`, facts: Facts = FACTS): Uint8Array {
+  return bytesOf(serialise(ublInvoice({ ...facts, number })));
+}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createAccountWithConnector } from "../helpers/accounts.ts";
 import { call } from "../helpers/api.ts";
-import { makeDocx, makeJpeg, makePdf, makePng, makeTnef, makeUblInvoice, makeZip } from "../helpers/documents.ts";
+import { makeDocx, makeJpeg, makePdf, makePng, makeTnef, makeZip } from "../helpers/documents.ts";
+import { ublXml } from "../helpers/einvoice.ts";
 import { deliverAndSettle } from "../helpers/mail.ts";
 import { attachment, forwarded, html, mail, multipart, text } from "../helpers/mime.ts";
 
@@ -163,7 +164,7 @@ describe("mails as clients send them", () => {
 
   it("a UBL e-invoice and its PDF rendering in one mail are one purchase invoice", async () => {
     const a = await fresh();
-    const raw = mail(multipart("mixed", text("x"), attachment("INV-1.pdf", "application/pdf", makePdf()), attachment("INV-1.xml", "application/xml", makeUblInvoice("INV-1"))), { to: a.vatAddress });
+    const raw = mail(multipart("mixed", text("x"), attachment("INV-1.pdf", "application/pdf", makePdf()), attachment("INV-1.xml", "application/xml", ublXml("INV-1"))), { to: a.vatAddress });
     const message = await deliverAndSettle(raw, a);
     expect(message.documents).toHaveLength(1);
     const [invoice] = await imported(a);

@@ -1,19 +1,64 @@
 import { describe, expect, it } from "vitest";
+import type { InvoiceData, MandatoryField } from "../../src/einvoice/index.ts";
 import { planCompletion, type PlanFile, type PlanInput } from "../../src/inbound/completion-plan.ts";
 
 let n = 0;
-function file(name: string, verdict: PlanFile["verdict"], format: PlanFile["format"] = null, invoiceNumber: string | null = null): PlanFile {
+function invoiceData(number: string, facts: Partial<InvoiceData> = {}): InvoiceData {
+  return {
+    documentType: "invoice",
+    number,
+    issueDate: "2026-11-20",
+    dueDate: null,
+    currency: "EUR",
+    totalAmount: "121.00",
+    taxExclusiveAmount: "100.00",
+    seller: { name: "Supplier NV", vatNumber: "BE0202239951" },
+    buyer: { name: "Acme BV", vatNumber: "BE0123456749" },
+    ...facts,
+  };
+}
+function file(name: string, verdict: PlanFile["verdict"], format: PlanFile["format"] = null, invoiceNumber: string | null = null, missing: MandatoryField[] = []): PlanFile {
   n++;
-  return { id: `fil_${String(n).padStart(26, "0")}`, position: n, name, sha256: `sha-${name}-${n}`, verdict, format, invoiceNumber, reasonCode: verdict === "malicious" ? "EXECUTABLE" : null, reason: null };
+  return {
+    id: `fil_${String(n).padStart(26, "0")}`,
+    position: n,
+    name,
+    sha256: `sha-${name}-${n}`,
+    verdict,
+    format,
+    einvoice: invoiceNumber === null ? null : { invoice: invoiceData(invoiceNumber), missing },
+    reasonCode: verdict === "malicious" ? "EXECUTABLE" : null,
+    reason: null,
+  };
 }
 const plan = (files: PlanFile[], extra: Partial<PlanInput> = {}) =>
-  planCompletion({ messageId: "msg_01", sender: "a@b.example", files, importedElsewhere: new Set(), notice: null, ...extra });
+  planCompletion({ messageId: "msg_01", sender: "a@b.example", files, importedElsewhere: new Set(), notice: null, accountVatNumber: "BE0123456749", ...extra });
 const shape = (p: ReturnType<typeof plan>) => p.invoices.map((i) => [i.file.name, ...i.appendices.map((a) => a.name)]);
 
 describe("planCompletion", () => {
   it("pairs a Factur-X PDF with the XML of the same invoice number; the hybrid PDF is the invoice", () => {
     const p = plan([file("inv.xml", "document", "cii", "F-1"), file("inv.pdf", "document", "facturx", "F-1")]);
     expect(shape(p)).toEqual([["inv.pdf", "inv.xml"]]);
+  });
+
+  it("does not pair two e-invoices of the same number from different sellers", () => {
+    const a = file("a.xml", "document", "ubl", "2026-1");
+    const b = file("b.xml", "document", "ubl", "2026-1");
+    b.einvoice!.invoice.seller = { name: "Other SA", vatNumber: "FR40303265045" };
+    expect(shape(plan([a, b]))).toEqual([["a.xml"], ["b.xml"]]);
+  });
+
+  it("carries the e-invoice data and warns of a buyer VAT number that is not the account's, and of missing fields", () => {
+    const p = plan([file("inv.pdf", "document", "pdf"), file("inv.xml", "document", "ubl", "F-9", ["dueDate" as MandatoryField, "seller.name", "totalAmount"])], {
+      accountVatNumber: "BE 0987.654.394",
+    });
+    expect(p.invoices[0]).toMatchObject({
+      file: { name: "inv.xml" },
+      invoice: { number: "F-9" },
+      warnings: ["BUYER_VAT_MISMATCH", "MISSING_DUE_DATE", "MISSING_SELLER_NAME", "MISSING_TOTAL_AMOUNT"],
+    });
+    expect(plan([file("inv.xml", "document", "ubl", "F-9")]).invoices[0]!.warnings).toEqual([]);
+    expect(plan([file("scan.pdf", "document", "pdf")]).invoices[0]).toMatchObject({ invoice: null, warnings: [] });
   });
 
   it("pairs an XML with the PDF of the same name, and leaves other PDFs alone", () => {

@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import PostalMime from "postal-mime";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { makeLargePdf, makeUblInvoice } from "../helpers/documents.ts";
+import { makeLargePdf } from "../helpers/documents.ts";
+import { ublXml } from "../helpers/einvoice.ts";
 import { call } from "../helpers/api.ts";
 import { runQueue } from "../helpers/queues.ts";
 import { envWithCapturedOutbound, readyToSend } from "../helpers/sales-invoices.ts";
@@ -36,7 +37,7 @@ afterEach(() => vi.restoreAllMocks());
 
 describe("consumeOutbound", () => {
   it("sends the composed mail through SEND_EMAIL and marks the delivery sent", async () => {
-    const { apiKey, deliveryId, body } = await queuedDelivery({ upload: { einvoice: makeUblInvoice("2026-0042") }, partner: { language: "fr" } });
+    const { apiKey, deliveryId, body } = await queuedDelivery({ upload: { einvoice: ublXml("2026-0042") }, partner: { language: "fr" } });
     const spy = vi.spyOn(env.SEND_EMAIL, "send").mockResolvedValue({ messageId: "<provider-id@mail.example.com>" });
     const result = await consume(body);
     expect(result.explicitAcks).toHaveLength(1);
@@ -188,7 +189,7 @@ describe("consumeOutbound", () => {
 
   it("sends the customer's mail: the invoice files as uploaded, in the customer's language", async () => {
     const pdf = makeLargePdf(50_000);
-    const xml = makeUblInvoice("2026-0042");
+    const xml = ublXml("2026-0042");
     const { body } = await queuedDelivery({ upload: { pdf, einvoice: xml }, partner: { language: "de" } });
     const spy = vi.spyOn(env.SEND_EMAIL, "send").mockResolvedValue({ messageId: "<x@y>" });
     await consume(body);

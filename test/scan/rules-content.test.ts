@@ -6,7 +6,6 @@ import {
   makeOle,
   makePdf,
   makeProgram,
-  makeUblInvoice,
   makeVbaProject,
   makeWordPackage,
   makeZip,
@@ -15,7 +14,7 @@ import {
   type PdfObjectBody,
   type Platform,
 } from "../helpers/documents.ts";
-import { bytesOf, ciiInvoice, FACTS, serialise } from "../helpers/einvoice.ts";
+import { bytesOf, ciiInvoice, FACTS, serialise, ublXml } from "../helpers/einvoice.ts";
 import { attachment } from "../helpers/mime.ts";
 import { buildPdf } from "../helpers/pdf.ts";
 import { expectFlagged, expectPassed, receive } from "../helpers/received.ts";
@@ -193,7 +192,7 @@ describe("PDF_EMBEDDED_FILE", () => {
       pdf("facturx.pdf", attaching({ name: "factur-x.xml", data: cii("INV-FX") })),
       pdf("zugferd.pdf", attaching({ name: "zugferd-invoice.xml", data: cii("INV-ZF2") })),
       pdf("zugferd1.pdf", attaching({ name: "ZUGFeRD-invoice.xml", data: cii("INV-ZF1") })),
-      pdf("xrechnung.pdf", attaching({ name: "xrechnung.xml", data: makeUblInvoice(), compress: false })),
+      pdf("xrechnung.pdf", attaching({ name: "xrechnung.xml", data: ublXml(), compress: false })),
       pdf("with-support.pdf", attaching({ name: "factur-x.xml", data: cii("INV-SUP") }, { name: "timesheet.pdf", data: makePdf() }, { name: "delivery-note.xml", data: encoder.encode("<note>12 pallets</note>") })),
     );
     for (const name of ["facturx.pdf", "zugferd.pdf", "zugferd1.pdf", "xrechnung.pdf", "with-support.pdf"]) expectPassed(received, name);
@@ -271,13 +270,13 @@ describe("XML_DOCTYPE", () => {
   };
 
   it("fires on an e-invoice with a DOCTYPE and entities, in UTF-8 and in UTF-16", async () => {
-    const received = await receive(file("invoice.xml", withDoctype(makeUblInvoice()), "application/xml"), file("invoice-utf16.xml", utf16le(withDoctype(makeUblInvoice()).replace('encoding="UTF-8"', 'encoding="UTF-16"')), "application/xml"));
+    const received = await receive(file("invoice.xml", withDoctype(ublXml()), "application/xml"), file("invoice-utf16.xml", utf16le(withDoctype(ublXml()).replace('encoding="UTF-8"', 'encoding="UTF-16"')), "application/xml"));
     expectFlagged(received, "invoice.xml", "XML_DOCTYPE");
     expectFlagged(received, "invoice-utf16.xml", "XML_DOCTYPE");
   });
 
   it("does not fire on the same e-invoice without one", async () => {
-    const received = await receive(file("invoice.xml", makeUblInvoice(), "application/xml"));
+    const received = await receive(file("invoice.xml", ublXml(), "application/xml"));
     expectPassed(received, "invoice.xml");
     expect(received.invoices[0]).toMatchObject({ format: "ubl" });
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sniff } from "../../src/scan/sniff.ts";
-import { makeDocx, makeExe, makeJpeg, makePdf, makePng, makeTnef, makeUblInvoice, makeZip } from "../helpers/documents.ts";
+import { makeDocx, makeExe, makeJpeg, makePdf, makePng, makeTnef, makeZip } from "../helpers/documents.ts";
+import { ublXml } from "../helpers/einvoice.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -13,7 +14,7 @@ describe("sniff: the type comes from the bytes", () => {
     ["a DOCX", () => makeDocx(), "office", "docx"],
     ["a ZIP", () => makeZip({ "a.pdf": makePdf() }), "archive", "zip"],
     ["a TNEF stream", () => makeTnef([]), "tnef", "tnef"],
-    ["UBL XML", () => makeUblInvoice(), "xml", "xml"],
+    ["UBL XML", () => ublXml(), "xml", "xml"],
     ["XML with a BOM and a comment first", () => bytes('\uFEFF<?xml version="1.0"?><!-- x --><Invoice/>'), "xml", "xml"],
     ["an SVG", () => bytes('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'), "svg", "svg"],
     ["an HTML page", () => bytes("<!DOCTYPE html><html><body>x</body></html>"), "html", "html"],
