@@ -4,5 +4,5 @@
  */
 export { readEInvoice } from "./read.ts";
 export { buyerVatMismatch, sameInvoice, sameVatNumber } from "./compare.ts";
-export type { EInvoiceFormat, EInvoiceReading, EInvoiceResult, EInvoiceSyntax, InvoiceData, InvoiceParty, MandatoryField } from "./types.ts";
+export type { BusinessDocumentKind, EInvoiceFormat, EInvoiceReading, EInvoiceResult, EInvoiceSyntax, InvoiceData, InvoiceParty, MandatoryField } from "./types.ts";
 export type { UnreadableReason } from "./unreadable.ts";

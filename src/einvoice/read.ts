@@ -1,14 +1,15 @@
 import { CII_SKIPPED, isCiiInvoice, readCii } from "./cii.ts";
 import { MAX_XML_BYTES } from "./limits.ts";
+import { businessDocument, ORDER_SKIPPED, type BusinessDocument } from "./orders.ts";
 import { designatedInvoiceFile, embeddedFiles, type EmbeddedFile } from "./pdf/attachments.ts";
 import { PdfDocument } from "./pdf/document.ts";
 import { indexOfAscii } from "./pdf/syntax.ts";
 import type { EInvoiceFormat, EInvoiceResult, InvoiceXmlReading } from "./types.ts";
 import { isUblInvoice, readUbl, UBL_SKIPPED } from "./ubl.ts";
-import { Unreadable } from "./unreadable.ts";
+import { EncryptedPdf, Unreadable } from "./unreadable.ts";
 import { parseXml } from "./xml.ts";
 
-const SKIPPED = new Set([...UBL_SKIPPED, ...CII_SKIPPED]);
+const SKIPPED = new Set([...UBL_SKIPPED, ...CII_SKIPPED, ...ORDER_SKIPPED]);
 
 /**
  * The names under which hybrid PDFs embed their invoice, in order of
@@ -17,6 +18,9 @@ const SKIPPED = new Set([...UBL_SKIPPED, ...CII_SKIPPED]);
  * without regard to case, so `ZUGFeRD-invoice.xml` too).
  */
 const INVOICE_ATTACHMENT_NAMES = ["factur-x.xml", "xrechnung.xml", "zugferd-invoice.xml"];
+
+/** The name under which Order-X hybrid PDFs embed their order: read only to say what the PDF is instead of an invoice. */
+const ORDER_ATTACHMENT_NAMES = ["order-x.xml"];
 
 /**
  * Recognises and reads an e-invoice from a file's bytes: a UBL or CII XML, or
@@ -29,7 +33,10 @@ export function readEInvoice(bytes: Uint8Array): EInvoiceResult {
     if (looksLikeXml(bytes)) return readXml(bytes);
     return { kind: "not_einvoice", message: "The file is neither a PDF nor XML." };
   } catch (error) {
-    if (error instanceof Unreadable) return { kind: "unreadable", reason: error.reason, message: error.message };
+    if (error instanceof EncryptedPdf) {
+      return { kind: "unreadable", reason: "encrypted", opensWithoutPassword: error.opensWithoutPassword, message: error.message };
+    }
+    if (error instanceof Unreadable && error.reason !== "encrypted") return { kind: "unreadable", reason: error.reason, message: error.message };
     // Input no rule foresaw (a stack overflow, a bug): the file is not read, and the caller is never thrown at.
     console.error("readEInvoice failed unexpectedly", error);
     return { kind: "unreadable", reason: "malformed", message: "The file could not be read." };
@@ -58,17 +65,38 @@ function looksLikeXml(bytes: Uint8Array): boolean {
   return bytes[i] === 0x3c;
 }
 
-/** The invoice in an XML document, or null when its root is no invoice. Throws Unreadable. */
-function readInvoiceXml(bytes: Uint8Array): { reading: InvoiceXmlReading | null; root: string } {
+interface XmlContent {
+  /** The invoice, or null when the root is no invoice. */
+  reading: InvoiceXmlReading | null;
+  /** The other business document it is, if it is one. */
+  other: BusinessDocument | null;
+  /** The root element, for messages. */
+  root: string;
+}
+
+/** What an XML document holds. Throws Unreadable. */
+function readDocumentXml(bytes: Uint8Array): XmlContent {
   const root = parseXml(bytes, SKIPPED);
   const reading = isUblInvoice(root) ? readUbl(root) : isCiiInvoice(root) ? readCii(root) : null;
-  return { reading, root: `${root.name} (${root.ns || "no namespace"})` };
+  return { reading, other: reading ? null : businessDocument(root), root: `${root.name} (${root.ns || "no namespace"})` };
 }
 
 function readXml(bytes: Uint8Array): EInvoiceResult {
-  const { reading, root } = readInvoiceXml(bytes);
+  const { reading, other, root } = readDocumentXml(bytes);
+  if (other) return { kind: "not_einvoice", documentKind: other.kind, message: `The XML is ${other.description}, not an invoice.` };
   if (!reading) return { kind: "not_einvoice", message: `The XML is not an invoice: its root element is ${root}.` };
   return { kind: "einvoice", reading: { ...reading, format: chooseFormat(reading, null) } };
+}
+
+/** An attachment decoded and read. Throws Unreadable. */
+function readAttachment(document: PdfDocument, file: EmbeddedFile): { xml: Uint8Array; content: XmlContent } {
+  const xml = document.decode(file.stream, MAX_XML_BYTES);
+  return { xml, content: readDocumentXml(xml) };
+}
+
+/** Hostile content refuses the whole file; other damage in an attachment leaves the rest of the file to read. */
+function isHostile(error: Unreadable): boolean {
+  return error.reason === "unsafe" || error.reason === "too_large";
 }
 
 function readPdf(bytes: Uint8Array): EInvoiceResult {
@@ -78,27 +106,31 @@ function readPdf(bytes: Uint8Array): EInvoiceResult {
   const alone = files.length === 1 && INVOICE_ATTACHMENT_NAMES.includes(baseName(files[0]!.name));
   const candidates = invoiceCandidates(files, alone ? null : designatedInvoiceFile(document));
   let firstProblem: Unreadable | undefined;
+  let other: { name: string; document: BusinessDocument } | undefined;
   for (const file of candidates) {
-    let xml: Uint8Array;
-    let found: ReturnType<typeof readInvoiceXml>;
+    let found: ReturnType<typeof readAttachment>;
     try {
-      xml = document.decode(file.stream, MAX_XML_BYTES);
-      found = readInvoiceXml(xml);
+      found = readAttachment(document, file);
     } catch (error) {
-      // Hostile content refuses the whole file; damage in one attachment leaves the others to try.
-      if (!(error instanceof Unreadable) || error.reason === "unsafe" || error.reason === "too_large") throw error;
+      if (!(error instanceof Unreadable) || isHostile(error)) throw error;
       firstProblem ??= new Unreadable(error.reason, `The PDF's ${file.name} cannot be read. ${error.message}`);
       continue;
     }
-    if (found.reading) {
+    const { xml, content } = found;
+    if (content.reading) {
       // A copy: an uncompressed attachment is a view into the whole PDF, which the caller should be free to drop.
       return {
         kind: "einvoice",
-        reading: { ...found.reading, format: chooseFormat(found.reading, file.name), embeddedXml: { name: file.name, bytes: xml.slice() } },
+        reading: { ...content.reading, format: chooseFormat(content.reading, file.name), embeddedXml: { name: file.name, bytes: xml.slice() } },
       };
     }
+    if (content.other) other ??= { name: file.name, document: content.other };
   }
   if (firstProblem) throw firstProblem;
+  other ??= embeddedOrder(document, files.filter((file) => !candidates.includes(file)));
+  if (other) {
+    return { kind: "not_einvoice", documentKind: other.document.kind, message: `The PDF embeds ${other.name}, ${other.document.description}, not an invoice.` };
+  }
   if (candidates.length > 0) {
     return { kind: "not_einvoice", message: `The PDF embeds ${candidates.map((f) => f.name).join(", ")}, but it holds no invoice.` };
   }
@@ -107,6 +139,21 @@ function readPdf(bytes: Uint8Array): EInvoiceResult {
     kind: "not_einvoice",
     message: others.length ? `The PDF embeds ${others.join(", ")}, which is not an invoice XML.` : "The PDF has no embedded invoice XML.",
   };
+}
+
+/** The order an Order-X PDF embeds, if any. A damaged one only leaves the PDF a plain one: no invoice was meant. */
+function embeddedOrder(document: PdfDocument, files: EmbeddedFile[]): { name: string; document: BusinessDocument } | undefined {
+  for (const file of files.filter((f) => ORDER_ATTACHMENT_NAMES.includes(baseName(f.name)))) {
+    let content: XmlContent;
+    try {
+      content = readAttachment(document, file).content;
+    } catch (error) {
+      if (!(error instanceof Unreadable) || isHostile(error)) throw error;
+      continue;
+    }
+    if (content.other) return { name: file.name, document: content.other };
+  }
+  return undefined;
 }
 
 /** The attachments that may hold the invoice: the designated one first, then those named as in INVOICE_ATTACHMENT_NAMES. */

@@ -71,13 +71,26 @@ export interface EInvoiceReading extends InvoiceXmlReading {
 }
 
 /**
+ * A readable document that is no invoice but another business document, told
+ * by its root element's namespace URI: `order` for Order-X (an order, order
+ * change or order response) and the UBL ordering documents (Order,
+ * OrderChange, OrderCancellation, OrderResponse, OrderResponseSimple).
+ */
+export type BusinessDocumentKind = "order";
+
+/**
  * What readEInvoice found:
  * - `einvoice`: an e-invoice, read (possibly with `missing` fields);
  * - `not_einvoice`: a readable PDF or XML that is no e-invoice (a plain PDF, an Order-X order, other XML) or
- *   bytes that are neither PDF nor XML; `message` says which, in a sentence for a person;
- * - `unreadable`: the file could not be read safely; `message` is a sentence for a person.
+ *   bytes that are neither PDF nor XML; `documentKind` says when the XML (stand-alone or embedded in the PDF)
+ *   is another known business document; `message` says which, in a sentence for a person;
+ * - `unreadable`: the file could not be read safely; `message` is a sentence for a person. For an encrypted PDF
+ *   (`reason: "encrypted"`), `opensWithoutPassword` tells a PDF that people open without a password (only an
+ *   owner password restricts printing or copying: a plain PDF for an import) from one that needs a user
+ *   password or a certificate (no one without it can read it).
  */
 export type EInvoiceResult =
   | { kind: "einvoice"; reading: EInvoiceReading }
-  | { kind: "not_einvoice"; message: string }
-  | { kind: "unreadable"; reason: UnreadableReason; message: string };
+  | { kind: "not_einvoice"; message: string; documentKind?: BusinessDocumentKind }
+  | { kind: "unreadable"; reason: "encrypted"; opensWithoutPassword: boolean; message: string }
+  | { kind: "unreadable"; reason: Exclude<UnreadableReason, "encrypted">; message: string };

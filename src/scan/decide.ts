@@ -60,6 +60,9 @@ export async function decide({ bytes, originalName, source }: ScanSubject): Prom
     ...extra,
   });
 
+  // An order (Order-X, UBL Order) looks like an e-invoice and is not one: never a purchase invoice, alone or beside one.
+  const notAnInvoice = (message: string) => decision("unsupported", "NOT_AN_INVOICE", `${message} Orders are not imported as purchase invoices.`);
+
   const finding = await firstFinding({ bytes, detected, originalName, source, pdf });
   if (finding) return decision("malicious", finding.code, finding.reason);
 
@@ -82,6 +85,7 @@ export async function decide({ bytes, originalName, source }: ScanSubject): Prom
       // A hybrid PDF (Factur-X, ZUGFeRD, XRechnung) carries its invoice as XML; any other PDF is a plain one.
       const einvoice = readEInvoice(bytes);
       if (einvoice.kind === "einvoice") return decision("document", null, null, { format: einvoice.reading.format, einvoice: storedEInvoice(einvoice.reading) });
+      if (einvoice.kind === "not_einvoice" && einvoice.documentKind === "order") return notAnInvoice(einvoice.message);
       return decision("document", null, null, { format: "pdf" });
     }
     case "image": {
@@ -98,6 +102,7 @@ export async function decide({ bytes, originalName, source }: ScanSubject): Prom
       const einvoice = readEInvoice(bytes);
       if (einvoice.kind === "einvoice") return decision("document", null, null, { format: einvoice.reading.format, einvoice: storedEInvoice(einvoice.reading) });
       if (einvoice.kind === "unreadable") return decision("invalid", "XML_UNREADABLE", einvoice.message);
+      if (einvoice.documentKind === "order") return notAnInvoice(einvoice.message);
       // Other XML can accompany an invoice (a delivery note, a timesheet), like an office file.
       return decision("companion", null, einvoice.message);
     }

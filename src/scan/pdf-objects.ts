@@ -1,8 +1,8 @@
 import { MAX_PDF_INFLATED_TOTAL_BYTES, MAX_PDF_NESTING, MAX_PDF_STRUCTURE_STREAM_BYTES } from "../einvoice/limits.ts";
 import { decodeStream } from "../einvoice/pdf/filters.ts";
+import { checkEmptyUserPassword } from "../einvoice/pdf/security.ts";
 import { indexOfAscii, isRegular, isWhitespace, pdfText, PdfRef, PdfStream, type PdfDict, type PdfValue } from "../einvoice/pdf/syntax.ts";
 import { Unreadable } from "../einvoice/unreadable.ts";
-import { opensWithoutPassword } from "./pdf-encryption.ts";
 
 /**
  * What the safety rules need to know of a PDF: every name its objects use
@@ -115,7 +115,7 @@ export async function readPdfObjects(bytes: Uint8Array, maxDecodedBytes = MAX_PD
     unreadable.push(`its objects are nested more than ${MAX_PDF_NESTING} levels deep`);
   }
 
-  const encryption = secured ? await encryptionOf(secured, objects) : null;
+  const encryption = secured ? encryptionOf(secured, objects) : null;
   const objectStreams: Uint8Array[] = [];
   if (!encryption) {
     for (const [num, streams] of objects.streams) {
@@ -153,32 +153,14 @@ function resolve(value: PdfValue | undefined, objects: PdfObjects): PdfValue | u
   return value instanceof PdfRef ? objects.values.get(value.num)?.at(-1) : value;
 }
 
-async function encryptionOf(trailer: PdfDict, objects: PdfObjects): Promise<PdfEncryption> {
+function encryptionOf(trailer: PdfDict, objects: PdfObjects): PdfEncryption {
   const unchecked = [...objects.streams.values()].some((list) => list.some((s) => s.dict.get("Type") === "ObjStm")) ? ["its compressed object streams"] : [];
   const encrypt = resolve(trailer.get("Encrypt"), objects);
   const id = trailer.get("ID");
   const firstId = Array.isArray(id) && id[0] instanceof Uint8Array ? id[0] : new Uint8Array();
-  if (!(encrypt instanceof Map) || encrypt.get("Filter") !== "Standard") return { opensWithoutPassword: null, unchecked };
-  const owner = encrypt.get("O");
-  const user = encrypt.get("U");
-  const revision = encrypt.get("R");
-  const permissions = encrypt.get("P");
-  const length = encrypt.get("Length");
-  if (!(owner instanceof Uint8Array) || !(user instanceof Uint8Array) || typeof revision !== "number" || typeof permissions !== "number") {
-    return { opensWithoutPassword: null, unchecked };
-  }
-  return {
-    opensWithoutPassword: await opensWithoutPassword({
-      revision,
-      keyBits: typeof length === "number" ? length : 40,
-      owner,
-      user,
-      permissions: permissions | 0,
-      encryptMetadata: encrypt.get("EncryptMetadata") !== false,
-      firstId,
-    }),
-    unchecked,
-  };
+  if (!(encrypt instanceof Map)) return { opensWithoutPassword: null, unchecked };
+  const check = checkEmptyUserPassword(encrypt, firstId, (dict, key) => resolve(dict.get(key), objects) ?? null);
+  return { opensWithoutPassword: check === "unknown" ? null : check === "opens", unchecked };
 }
 
 /** The objects of an object stream: a header of (number, offset) pairs, then the objects from /First on. */

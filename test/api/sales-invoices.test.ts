@@ -64,7 +64,7 @@ describe("POST /v1/sales-invoices", () => {
     ["a PDF cut off before its end", { pdf: makePdf().slice(0, 40) }, "file", "cut off"],
     ["XML with a DOCTYPE", { einvoice: `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]>${ublText("2026-0042").replace(/^<\?xml[^>]*>/, "")}` }, "einvoice", "DOCTYPE"],
     ["malformed XML", { einvoice: ublText("2026-0042").replace("</ubl:Invoice>", "") }, "einvoice", "not well-formed"],
-    ["XML that is no invoice", { einvoice: '<?xml version="1.0"?><Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"><ID>2026-0042</ID></Order>' }, "einvoice", "the XML is not an invoice: its root element is Order"],
+    ["XML that is no invoice", { einvoice: '<?xml version="1.0"?><Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"><ID>2026-0042</ID></Order>' }, "einvoice", "the XML is a UBL Order, not an invoice"],
     ["an Invoice element outside the UBL namespace", { einvoice: "<Invoice><ID>2026-0042</ID></Invoice>" }, "einvoice", "the XML is not an invoice"],
     ["bytes that are no XML", { einvoice: new Uint8Array([0x3c, 0x61, 0xff, 0x3e]) }, "einvoice", "not well-formed"],
     ["a PDF given as the e-invoice", { einvoice: makePdf() }, "einvoice", "it is a PDF"],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readEInvoice } from "../../src/einvoice/index.ts";
 import { MAX_XML_BYTES } from "../../src/einvoice/limits.ts";
-import { bytesOf, ciiInvoice, FACTS, serialise, ublInvoice } from "../helpers/einvoice.ts";
+import { bytesOf, ciiInvoice, FACTS, orderX, serialise, ublInvoice } from "../helpers/einvoice.ts";
 import { buildPdf } from "../helpers/pdf.ts";
 import { describeWithSamples, readSample } from "../helpers/samples.ts";
 
@@ -71,6 +71,42 @@ describe("invoice XML embedded in a PDF", () => {
   });
 });
 
+describe("orders embedded in a PDF", () => {
+  const ORDER = bytesOf(serialise(orderX(), "unusual"));
+
+  it("tells an Order-X PDF by its order-x.xml", () => {
+    for (const xref of ["table", "streams"] as const) {
+      expect(readEInvoice(buildPdf({ attachments: [{ name: "order-x.xml", data: ORDER }], xref }))).toEqual({
+        kind: "not_einvoice",
+        documentKind: "order",
+        message: "The PDF embeds order-x.xml, an Order-X order, not an invoice.",
+      });
+    }
+  });
+
+  it("tells an order under an invoice's name, and still prefers an invoice", () => {
+    expect(readEInvoice(buildPdf({ attachments: [{ name: "factur-x.xml", data: ORDER }] }))).toEqual({
+      kind: "not_einvoice",
+      documentKind: "order",
+      message: "The PDF embeds factur-x.xml, an Order-X order, not an invoice.",
+    });
+    const both = [
+      { name: "order-x.xml", data: ORDER },
+      { name: "factur-x.xml", data: CII },
+    ];
+    expect(readEInvoice(buildPdf({ attachments: both }))).toMatchObject({ kind: "einvoice", reading: { embeddedXml: { name: "factur-x.xml" } } });
+  });
+
+  it("leaves a PDF with a damaged order-x.xml a plain PDF, but refuses a hostile one", () => {
+    expect(readEInvoice(buildPdf({ attachments: [{ name: "order-x.xml", data: bytesOf("<rsm:SCRDMCCBDACIOMessageStructure") }] }))).toEqual({
+      kind: "not_einvoice",
+      message: "The PDF embeds order-x.xml, which is not an invoice XML.",
+    });
+    const hostile = bytesOf(`<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>`);
+    expect(readEInvoice(buildPdf({ attachments: [{ name: "order-x.xml", data: hostile }] }))).toMatchObject({ kind: "unreadable", reason: "unsafe" });
+  });
+});
+
 describe("hostile and damaged PDFs", () => {
   it("refuses an attachment that inflates past the limit, without inflating all of it", () => {
     // 32 MiB of zeros deflate to about 32 KiB.
@@ -92,16 +128,6 @@ describe("hostile and damaged PDFs", () => {
       { name: "zugferd-invoice.xml", data: CII },
     ];
     expect(readEInvoice(buildPdf({ attachments }))).toMatchObject({ kind: "unreadable", reason: "unsafe" });
-  });
-
-  it("reports an encrypted PDF as such", () => {
-    for (const xref of ["table", "streams"] as const) {
-      expect(readEInvoice(buildPdf({ attachments: [{ name: "factur-x.xml", data: CII }], encrypted: true, xref }))).toEqual({
-        kind: "unreadable",
-        reason: "encrypted",
-        message: "The PDF is encrypted, so its attachments cannot be read.",
-      });
-    }
   });
 
   it("gives malformed for a PDF header with nothing behind it", () => {

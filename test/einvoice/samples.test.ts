@@ -6,8 +6,8 @@ import { describeWithSamples, listSamples, readSample, readSampleJson } from "..
 /** What the samples without an e-invoice must give. */
 const NEGATIVE: Record<string, Partial<Extract<EInvoiceResult, { kind: "not_einvoice" | "unreadable" }>>> = {
   "pdf/corrupt_corrupt-factur-x-waytoosmall.pdf": { kind: "unreadable", reason: "malformed" },
-  "pdf/encrypted_PDFWithPassword.pdf": { kind: "unreadable", reason: "encrypted" },
-  "pdf/not-invoice_ORDER-X_EX01_ORDER_FULL_DATA-COMFORT.pdf": { kind: "not_einvoice" },
+  "pdf/encrypted_PDFWithPassword.pdf": { kind: "unreadable", reason: "encrypted", opensWithoutPassword: true },
+  "pdf/not-invoice_ORDER-X_EX01_ORDER_FULL_DATA-COMFORT.pdf": { kind: "not_einvoice", documentKind: "order" },
   "pdf/plain_MustangGnuaccountingBeispielRE-20170509_505blanko.pdf": { kind: "not_einvoice" },
   "pdf/plain_pdf_plain.pdf": { kind: "not_einvoice" },
 };
@@ -106,7 +106,7 @@ describeWithSamples("reading the e-invoice samples", () => {
 
   it("says why the Order-X PDF is no invoice", async () => {
     const result = readEInvoice(await readSample("einvoice/pdf/not-invoice_ORDER-X_EX01_ORDER_FULL_DATA-COMFORT.pdf"));
-    expect(result).toEqual({ kind: "not_einvoice", message: "The PDF embeds order-x.xml, which is not an invoice XML." });
+    expect(result).toEqual({ kind: "not_einvoice", documentKind: "order", message: "The PDF embeds order-x.xml, an Order-X order, not an invoice." });
   });
 
   it("takes the XML the PDF's metadata designates when it embeds two", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readEInvoice, type EInvoiceResult } from "../../src/einvoice/index.ts";
 import { MAX_XML_BYTES, MAX_XML_DEPTH, MAX_XML_ELEMENTS } from "../../src/einvoice/limits.ts";
-import { bytesOf, ciiInvoice, FACTS, NS, serialise, ublInvoice, type XmlNode } from "../helpers/einvoice.ts";
+import { bytesOf, ciiInvoice, FACTS, NS, orderX, serialise, ublInvoice, type XmlNode } from "../helpers/einvoice.ts";
 
 function read(xml: string | Uint8Array): EInvoiceResult {
   return readEInvoice(typeof xml === "string" ? bytesOf(xml) : xml);
@@ -75,13 +75,36 @@ describe("recognising e-invoices by namespace, whatever the prefixes", () => {
     const foreign = serialise({ ...ublInvoice(), ns: "urn:example:invoice" });
     expect(read(foreign)).toEqual({ kind: "not_einvoice", message: "The XML is not an invoice: its root element is Invoice (urn:example:invoice)." });
     expect(read("<rss version='2.0'><channel/></rss>")).toEqual({ kind: "not_einvoice", message: "The XML is not an invoice: its root element is rss (no namespace)." });
-    const order: XmlNode = { ns: "urn:un:unece:uncefact:data:standard:SCRDMCCBDACIOMessageStructure:100", name: "SCRDMCCBDACIOMessageStructure", children: [] };
-    expect(read(serialise(order)).kind).toBe("not_einvoice");
   });
 
   it("answers not_einvoice for bytes that are neither PDF nor XML", () => {
     expect(read("Invoice 42: please pay 121.00 EUR")).toEqual({ kind: "not_einvoice", message: "The file is neither a PDF nor XML." });
     expect(read(new Uint8Array())).toMatchObject({ kind: "not_einvoice" });
+  });
+});
+
+describe("orders, which are no invoices", () => {
+  it.each(["conventional", "unusual", "default"] as const)("tells an Order-X order written with %s prefixes by its namespace", (style) => {
+    expect(read(serialise(orderX(), style))).toEqual({ kind: "not_einvoice", documentKind: "order", message: "The XML is an Order-X order, not an invoice." });
+  });
+
+  it("names Order-X changes and responses by their type code", () => {
+    expect(read(serialise(orderX({ typeCode: "230" }), "unusual"))).toMatchObject({ documentKind: "order", message: "The XML is an Order-X order change, not an invoice." });
+    expect(read(serialise(orderX({ typeCode: "231" })))).toMatchObject({ documentKind: "order", message: "The XML is an Order-X order response, not an invoice." });
+    expect(read(serialise(orderX({ typeCode: "999" })))).toMatchObject({ documentKind: "order", message: "The XML is an Order-X order document, not an invoice." });
+  });
+
+  it("tells a UBL order, and answers plain not_einvoice for the same root names in other namespaces", () => {
+    const ublOrder: XmlNode = { ns: NS.ublOrder, name: "Order", children: [{ ns: NS.cbc, name: "ID", children: "PO-7" }] };
+    expect(read(serialise(ublOrder, "unusual"))).toEqual({ kind: "not_einvoice", documentKind: "order", message: "The XML is a UBL Order, not an invoice." });
+    // CII's data namespaces have a `standard:` segment; Order-X's root namespace has none.
+    const lookalike = serialise({ ...orderX(), ns: "urn:un:unece:uncefact:data:standard:SCRDMCCBDACIOMessageStructure:100" });
+    expect(read(lookalike)).not.toHaveProperty("documentKind");
+    expect(read(serialise({ ...ublOrder, ns: NS.ublInvoice }))).not.toHaveProperty("documentKind");
+  });
+
+  it("skips an order's lines, so a long order is still told", () => {
+    expect(read(serialise(orderX({ lines: MAX_XML_ELEMENTS }), "unusual"))).toMatchObject({ kind: "not_einvoice", documentKind: "order" });
   });
 });
 

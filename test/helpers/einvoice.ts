@@ -12,6 +12,10 @@ export const NS = {
   rsm: "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
   ram: "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
   udt: "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
+  orderX: "urn:un:unece:uncefact:data:SCRDMCCBDACIOMessageStructure:100",
+  orderXRam: "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:128",
+  orderXUdt: "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:128",
+  ublOrder: "urn:oasis:names:specification:ubl:schema:xsd:Order-2",
 } as const;
 
 export interface XmlNode {
@@ -46,6 +50,10 @@ const CONVENTIONAL: Record<string, string> = {
   [NS.rsm]: "rsm",
   [NS.ram]: "ram",
   [NS.udt]: "udt",
+  [NS.orderX]: "rsm",
+  [NS.orderXRam]: "ram",
+  [NS.orderXUdt]: "udt",
+  [NS.ublOrder]: "ubl",
 };
 
 export function serialise(root: XmlNode, style: PrefixStyle = "conventional"): string {
@@ -156,6 +164,25 @@ export function ciiInvoice(facts: Facts = FACTS): XmlNode {
           leaf(ram, "DuePayableAmount", facts.payable),
         ]),
       ]),
+    ]),
+  ]);
+}
+
+/** An Order-X order (type code 220; 230 a change, 231 a response) between the fixture parties, with `lines` line items. */
+export function orderX({ typeCode = "220", lines = 1 } = {}): XmlNode {
+  const { orderX: rsm, orderXRam: ram, orderXUdt: udt } = NS;
+  const party = (name: string, p: Facts["seller"]) => node(ram, name, [leaf(ram, "Name", p?.name)]);
+  return node(rsm, "SCRDMCCBDACIOMessageStructure", [
+    node(rsm, "ExchangedDocumentContext", [node(ram, "GuidelineSpecifiedDocumentContextParameter", [leaf(ram, "ID", "urn:order-x.eu:1p0:comfort")])]),
+    node(rsm, "ExchangedDocument", [
+      leaf(ram, "ID", "PO-2026-0007"),
+      leaf(ram, "TypeCode", typeCode),
+      node(ram, "IssueDateTime", [node(udt, "DateTimeString", "20260301", { format: "102" })]),
+    ]),
+    node(rsm, "SupplyChainTradeTransaction", [
+      ...Array.from({ length: lines }, (_, i) => node(ram, "IncludedSupplyChainTradeLineItem", [node(ram, "AssociatedDocumentLineDocument", [leaf(ram, "LineID", String(i + 1))])])),
+      node(ram, "ApplicableHeaderTradeAgreement", [party("SellerTradeParty", FACTS.seller), party("BuyerTradeParty", FACTS.buyer)]),
+      node(ram, "ApplicableHeaderTradeSettlement", [leaf(ram, "OrderCurrencyCode", FACTS.currency)]),
     ]),
   ]);
 }

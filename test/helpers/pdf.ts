@@ -1,4 +1,5 @@
 import { zlibSync } from "fflate";
+import { FIXTURE_FILE_ID } from "./pdf-encryption.ts";
 
 /**
  * Hybrid PDFs of our own: one empty page plus embedded files, written with a
@@ -15,8 +16,10 @@ export interface PdfOptions {
   xref?: "table" | "streams";
   /** startxref points nowhere, as in files damaged by careless editing. */
   brokenXref?: boolean;
-  /** The trailer names an /Encrypt dictionary. */
-  encrypted?: boolean;
+  /** An /Encrypt dictionary (PDF source, see pdf-encryption.ts) in the trailer, or as an indirect object the trailer names. */
+  encrypt?: { dictionary: string; indirect?: boolean };
+  /** The first half of the trailer's /ID (default FIXTURE_FILE_ID); null for none. */
+  fileId?: Uint8Array | null;
 }
 
 const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
@@ -81,15 +84,20 @@ export function buildPdf(options: PdfOptions = {}): Uint8Array {
     }
     push(latin1("endobj\n"));
   };
+  // The Encrypt dictionary, when indirect, comes last among the plain objects, as writers put it after the content.
+  const encryptNum = Math.max(...objects.keys(), 4) + 1;
+  if (options.encrypt?.indirect) objects.set(encryptNum, { dict: options.encrypt.dictionary });
   const size = Math.max(...objects.keys(), 4) + 3;
-  const encrypt = options.encrypted ? " /Encrypt << /Filter /Standard /V 5 /R 6 /Length 256 >>" : "";
-  const trailerEntries = `/Size ${size} /Root 1 0 R${encrypt} /ID [<0123456789ABCDEF0123456789ABCDEF> <0123456789ABCDEF0123456789ABCDEF>]`;
+  const encrypt = options.encrypt ? ` /Encrypt ${options.encrypt.indirect ? `${encryptNum} 0 R` : options.encrypt.dictionary}` : "";
+  const fileId = options.fileId === undefined ? FIXTURE_FILE_ID : options.fileId;
+  const id = fileId ? ` /ID [<${fileId.toHex()}> <${FIXTURE_FILE_ID.toHex()}>]` : "";
+  const trailerEntries = `/Size ${size} /Root 1 0 R${encrypt}${id}`;
 
   let startxref: number;
   if (options.xref === "streams") {
-    // Every non-stream object goes into one object stream; the rest stay at top level.
+    // Every non-stream object goes into one object stream, except the Encrypt dictionary (never compressed, ISO 32000-2 §7.5.7); the rest stay at top level.
     const objectStream = size - 2;
-    const compressed = [...objects].filter(([, o]) => !o.stream);
+    const compressed = [...objects].filter(([num, o]) => !o.stream && !(options.encrypt?.indirect && num === encryptNum));
     let body = "";
     const header: string[] = [];
     for (const [num, o] of compressed) {
@@ -98,7 +106,7 @@ export function buildPdf(options: PdfOptions = {}): Uint8Array {
     }
     const headerText = `${header.join(" ")}\n`;
     const packed = zlibSync(latin1(headerText + body));
-    for (const [num, o] of objects) if (o.stream) writeObject(num, o.dict, o.stream);
+    for (const [num, o] of objects) if (!compressed.some(([n]) => n === num)) writeObject(num, o.dict, o.stream);
     writeObject(objectStream, `<< /Type /ObjStm /N ${compressed.length} /First ${headerText.length} /Filter /FlateDecode /Length ${packed.length} >>`, packed);
     const xrefNum = size - 1;
     startxref = length;

@@ -61,6 +61,13 @@ describeWithSamples("every e-invoice sample, mailed, becomes a purchase invoice 
     expect(invoices[0]).toMatchObject({ format: "pdf", invoice: null, warnings: [] });
   });
 
+  it("the Order-X PDF is not imported as an invoice: the inbox says it is an order", async () => {
+    const { message } = await mailed(account, [{ name: "order.pdf", bytes: await readSample("einvoice/pdf/not-invoice_ORDER-X_EX01_ORDER_FULL_DATA-COMFORT.pdf") }]);
+    expect(message).toMatchObject({ outcome: "flagged", documents: [], files: [{ verdict: "unsupported", reasonCode: "NOT_AN_INVOICE" }] });
+    const [item] = (await call("GET", "/v1/inbox?kind=unsupported", { token: account.apiKey })).body.items.filter((i: any) => i.message.inboundMessageId === message.id);
+    expect(item.reason).toMatch(/Order-X order, not an invoice/);
+  });
+
   it("the damaged PDF is not imported: invalid", async () => {
     const { message } = await mailed(account, [{ name: "corrupt.pdf", bytes: await readSample("einvoice/pdf/corrupt_corrupt-factur-x-waytoosmall.pdf") }]);
     expect(message).toMatchObject({ outcome: "flagged", files: [{ verdict: "invalid", reasonCode: "PDF_DAMAGED" }] });
@@ -128,6 +135,17 @@ describe("e-invoices of our own", () => {
       invoice: { number: null, totalAmount: null, issueDate: "2026-03-14", seller: { name: "Supplier & Sons NV" } },
       warnings: ["MISSING_NUMBER", "MISSING_TOTAL_AMOUNT"],
     });
+  });
+
+  it("an order XML beside an invoice is flagged, not attached as an appendix", async () => {
+    const order = bytesOf('<?xml version="1.0"?><o:Order xmlns:o="urn:oasis:names:specification:ubl:schema:xsd:Order-2"><o:ID>PO-7</o:ID></o:Order>');
+    const { message, invoices } = await mailed(account, [
+      { name: "invoice.pdf", bytes: makePdf(), type: "application/pdf" },
+      { name: "order.xml", bytes: order, type: "application/xml" },
+    ]);
+    expect(message.outcome).toBe("partially_imported");
+    expect(invoices[0].appendices).toEqual([]);
+    expect(message.files.find((f: any) => f.name === "order.xml")).toMatchObject({ verdict: "unsupported", reasonCode: "NOT_AN_INVOICE" });
   });
 
   it("XML that is no invoice does not become one: alone it is unsupported, saying what it is", async () => {

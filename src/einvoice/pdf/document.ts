@@ -5,8 +5,9 @@ import {
   MAX_PDF_STRUCTURE_STREAM_BYTES,
   MAX_PDF_XREF_SECTIONS,
 } from "../limits.ts";
-import { Unreadable } from "../unreadable.ts";
+import { EncryptedPdf, Unreadable } from "../unreadable.ts";
 import { decodeStream } from "./filters.ts";
+import { checkEmptyUserPassword } from "./security.ts";
 import {
   indexOfAscii,
   isDigit,
@@ -56,7 +57,7 @@ export class PdfDocument {
     private readonly headerOffset: number,
   ) {}
 
-  /** Opens a PDF; throws Unreadable when it is no PDF, is encrypted, or has no catalog to be found. */
+  /** Opens a PDF; throws Unreadable when it is no PDF or has no catalog to be found, EncryptedPdf when it is encrypted. */
   static open(bytes: Uint8Array): PdfDocument {
     const headerOffset = indexOfAscii(bytes, "%PDF-", 0, 1024);
     if (headerOffset === -1) throw new Unreadable("malformed", "The file is not a PDF: it has no %PDF header.");
@@ -110,10 +111,30 @@ export class PdfDocument {
     return data;
   }
 
+  /**
+   * Refuses an encrypted PDF, whose attachments are not decrypted here, and
+   * says whether people can open it without a password. As in viewers, the
+   * file is encrypted only when its /Encrypt resolves to a dictionary.
+   */
   private refuseEncrypted(): void {
-    if (this.trailers.some((trailer) => trailer.has("Encrypt"))) {
-      throw new Unreadable("encrypted", "The PDF is encrypted, so its attachments cannot be read.");
+    const encrypt = this.trailers.map((trailer) => this.resolve(trailer.get("Encrypt"))).find((value): value is PdfDict => value instanceof Map);
+    if (!encrypt) return;
+    const ids = this.trailers.map((trailer) => this.resolve(trailer.get("ID"))).find((value): value is PdfValue[] => Array.isArray(value));
+    const firstId = this.resolve(ids?.[0]);
+    const check = checkEmptyUserPassword(encrypt, firstId instanceof Uint8Array ? firstId : new Uint8Array(0), (dict, key) => this.lookup(dict, key));
+    if (check === "opens") {
+      throw new EncryptedPdf(
+        true,
+        "The PDF is encrypted but opens without a password (an owner password only restricts printing, copying or editing); its attachments are not read.",
+      );
     }
+    if (check === "needs_password") throw new EncryptedPdf(false, "The PDF needs a password to open, so it cannot be read.");
+    const filter = this.lookup(encrypt, "Filter");
+    if (filter !== "Standard") {
+      const handler = typeof filter === "string" ? `the ${filter} security handler` : "an unknown security handler";
+      throw new EncryptedPdf(false, `The PDF is encrypted with ${handler} (a certificate or another key than a password), so it cannot be opened.`);
+    }
+    throw new EncryptedPdf(false, "The PDF is encrypted with an algorithm no standard reader knows, or its encryption dictionary is damaged, so it cannot be opened.");
   }
 
   private lexer(offset: number): PdfLexer {
