@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { accounts, apiKeys } from "../db/schema/index.ts";
 import { newId, now } from "../ids.ts";
+import { sha256Hex } from "../scan/bytes.ts";
 
 /** Marks our keys, so that secret scanners (and people) recognise a leaked one. */
 const API_KEY_PREFIX = "eck_";
@@ -9,11 +10,6 @@ const API_KEY_PREFIX = "eck_";
 const API_KEY_BYTES = 32;
 /** How much of a key is kept readable, to tell keys apart in a list. */
 const API_KEY_VISIBLE_CHARS = 8;
-
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return new Uint8Array(digest).toHex();
-}
 
 /** A new key and the row that stores its hash; the key itself is returned once and never stored. */
 export async function newApiKey(accountId: string) {

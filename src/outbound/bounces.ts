@@ -188,7 +188,14 @@ export async function receiveBounce(message: ForwardableEmailMessage, env: Env):
     return;
   }
   const raw = new Uint8Array(await new Response(message.raw).arrayBuffer());
-  const mail = await ParsedMail.parse(raw);
+  let mail: ParsedMail;
+  try {
+    mail = await ParsedMail.parse(raw);
+  } catch (error) {
+    // Throwing would make the sender retry a mail that can never be read; refusing it would bounce a bounce.
+    console.warn(JSON.stringify({ msg: "unreadable mail to a bounce address, dropped", deliveryId, from: message.from, error: String(error) }));
+    return;
+  }
   const parsed = mail.email;
   const part = parsed.attachments.find((a) => REPORT_TYPES.includes(a.mimeType.toLowerCase()));
   const report = part && parseDeliveryStatus(new TextDecoder().decode(await mail.bytesOf(part.content)));

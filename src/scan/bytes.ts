@@ -17,6 +17,8 @@ export function view(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+/** SHA-256 in hex, of bytes or of a text's UTF-8. */
+export async function sha256Hex(data: Uint8Array | string): Promise<string> {
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
   return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)).toHex();
 }

@@ -174,6 +174,15 @@ describe("mail to a bounce address that is no failure report", () => {
     expect((await deliver(reply, { to })).rejected).toBeNull();
     expect((await getDelivery(apiKey, deliveryId)).status).toBe("sent");
   });
+
+  it("drops a mail it cannot even parse, rather than have its sender retry it for ever", async () => {
+    const { apiKey, deliveryId } = await sentDelivery();
+    const to = bounceAddress(deliveryId);
+    let body: Leaf | ReturnType<typeof multipart> = text("x");
+    for (let i = 0; i < 60; i++) body = multipart("mixed", body);
+    expect((await deliver(mail(body, { to, from: "MAILER-DAEMON@mx.globex.example" }), { to })).rejected).toBeNull();
+    expect((await getDelivery(apiKey, deliveryId)).status).toBe("sent");
+  });
 });
 
 describe("bounceDeliveryId", () => {

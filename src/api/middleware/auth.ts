@@ -1,5 +1,6 @@
 import { createMiddleware } from "hono/factory";
-import { accountForApiKey, sha256Hex } from "../../accounts/api-keys.ts";
+import { accountForApiKey } from "../../accounts/api-keys.ts";
+import { sha256Hex } from "../../scan/bytes.ts";
 import { AppError } from "../../errors.ts";
 import type { AppEnv } from "../types.ts";
 
