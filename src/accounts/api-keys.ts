@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { accounts, apiKeys } from "../db/schema/index.ts";
 import { newId, now } from "../ids.ts";
-import { sha256Hex } from "../scan/bytes.ts";
+import { sha256Hex } from "../bytes.ts";
 
 /** Marks our keys, so that secret scanners (and people) recognise a leaked one. */
 const API_KEY_PREFIX = "eck_";

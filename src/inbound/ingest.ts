@@ -4,7 +4,7 @@ import { runBatch } from "../db/client.ts";
 import { inboundFiles, inboundMessages } from "../db/schema/index.ts";
 import { newId, now } from "../ids.ts";
 import { enqueueScans } from "../queues/send.ts";
-import { sha256Hex } from "../scan/bytes.ts";
+import { sha256Hex } from "../bytes.ts";
 import { BUILT_IN } from "../scan/decide.ts";
 import { completeIfDecided } from "./complete.ts";
 import { detectForwardingConfirmation } from "./forwarding-confirmation.ts";

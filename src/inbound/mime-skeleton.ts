@@ -1,5 +1,5 @@
 import PostalMime from "postal-mime";
-import { latin1Text } from "../scan/bytes.ts";
+import { latin1Text } from "../bytes.ts";
 
 /**
  * The fast path of mail parsing. postal-mime decodes base64 in JavaScript at

@@ -1,4 +1,4 @@
-import { view } from "../scan/bytes.ts";
+import { view } from "../bytes.ts";
 import type { ArchiveEntry } from "./zip.ts";
 
 /**

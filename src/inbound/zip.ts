@@ -1,5 +1,5 @@
 import { MAX_ARCHIVE_ENTRIES, MAX_ARCHIVE_ENTRY_BYTES, MAX_ARCHIVE_RATIO, MAX_PACKAGE_ENTRIES } from "../limits.ts";
-import { view } from "../scan/bytes.ts";
+import { view } from "../bytes.ts";
 
 export type ArchiveProblem =
   | { code: "ARCHIVE_ENCRYPTED"; detail: string }

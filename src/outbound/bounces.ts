@@ -6,7 +6,7 @@ import type { Config } from "../env.ts";
 import { newId, now } from "../ids.ts";
 import { ParsedMail } from "../inbound/split.ts";
 import { MAX_MAIL_BYTES } from "../limits.ts";
-import { sha256Hex } from "../scan/bytes.ts";
+import { sha256Hex } from "../bytes.ts";
 import { domainOf } from "./compose.ts";
 import { findDeliveryById, recordEvent, transition, type DeliveryRow } from "./deliveries.ts";
 

@@ -6,7 +6,7 @@ import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
 import { partners, salesInvoices, type StoredFile } from "../db/schema/index.ts";
 import { AppError, notFound, unprocessable } from "../errors.ts";
 import { newId, now } from "../ids.ts";
-import { sha256Hex } from "../scan/bytes.ts";
+import { sha256Hex } from "../bytes.ts";
 import { checkEinvoiceXml, checkPdf } from "./files.ts";
 
 export type SalesInvoiceRow = typeof salesInvoices.$inferSelect;

@@ -1,4 +1,4 @@
-import { startsWith, view } from "./bytes.ts";
+import { startsWith, view } from "../bytes.ts";
 
 export interface ImageInfo {
   width: number;

@@ -1,4 +1,4 @@
-import { startsWith, view } from "./bytes.ts";
+import { startsWith, view } from "../bytes.ts";
 
 /** Compound File Binary (OLE2): the container of .doc, .xls, .ppt, .msg and .msi. */
 export const OLE_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1] as const;

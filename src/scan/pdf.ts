@@ -1,4 +1,4 @@
-import { latin1Text } from "./bytes.ts";
+import { latin1Text } from "../bytes.ts";
 
 /** The header may follow some junk; readers accept it within the first KiB. */
 const PDF_HEADER_WINDOW = 1024;

@@ -1,5 +1,5 @@
 import { fileTypeFromBuffer } from "file-type";
-import { latin1Text, startsWith } from "./bytes.ts";
+import { latin1Text, startsWith } from "../bytes.ts";
 import { OLE_SIGNATURE, oleKind, readOleDirectory, type OleKind } from "./ole.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import { accountForApiKey } from "../../accounts/api-keys.ts";
-import { sha256Hex } from "../../scan/bytes.ts";
+import { sha256Hex } from "../../bytes.ts";
 import { AppError } from "../../errors.ts";
 import type { AppEnv } from "../types.ts";
 

@@ -1,5 +1,5 @@
 import { zipEntryNames } from "../../inbound/zip.ts";
-import { startsWith } from "../bytes.ts";
+import { startsWith } from "../../bytes.ts";
 import { OLE_SIGNATURE, oleHasMacros, readOleDirectory } from "../ole.ts";
 import type { Rule } from "./types.ts";
 
