@@ -6,7 +6,6 @@ import { checkPdfStructure } from "./pdf.ts";
 import { readPdfObjects } from "./pdf-objects.ts";
 import { firstFinding } from "./rules/index.ts";
 import { sniff, type Detected } from "./sniff.ts";
-import { checkXml, xmlText } from "./xml.ts";
 
 export interface Decision {
   verdict: Verdict;
@@ -97,11 +96,12 @@ export async function decide({ bytes, originalName, source }: ScanSubject): Prom
       return decision("document", null, null, { format: "image" });
     }
     case "xml": {
-      const check = checkXml(xmlText(bytes));
-      if (!check.ok) return decision("invalid", "XML_MALFORMED", `The XML is not well-formed: ${check.problem}.`);
+      // readEInvoice parses every XML whole (without DOCTYPE, within limits): it also says whether it is well-formed.
       const einvoice = readEInvoice(bytes);
       if (einvoice.kind === "einvoice") return decision("document", null, null, { format: einvoice.reading.format, einvoice: storedEInvoice(einvoice.reading) });
-      if (einvoice.kind === "unreadable") return decision("invalid", "XML_UNREADABLE", einvoice.message);
+      if (einvoice.kind === "unreadable") {
+        return einvoice.reason === "malformed" ? decision("invalid", "XML_MALFORMED", einvoice.message) : decision("invalid", "XML_UNREADABLE", einvoice.message);
+      }
       if (einvoice.documentKind === "order") return notAnInvoice(einvoice.message);
       // Other XML can accompany an invoice (a delivery note, a timesheet), like an office file.
       return decision("companion", null, einvoice.message);

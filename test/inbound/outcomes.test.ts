@@ -7,6 +7,7 @@ import { call } from "../helpers/api.ts";
 import { encryptZipFlags, makeDocx, makeExe, makePdf, makeZip } from "../helpers/documents.ts";
 import { deliver, deliverAndSettle, messageIdOf, settled } from "../helpers/mail.ts";
 import { attachment, html, mail, multipart, text, type Node } from "../helpers/mime.ts";
+import { ublXml } from "../helpers/einvoice.ts";
 import { capturingQueue, runQueue } from "../helpers/queues.ts";
 
 type Account = Awaited<ReturnType<typeof createAccountWithConnector>>;
@@ -44,6 +45,16 @@ describe("outcomes", () => {
     expect(item).toMatchObject({ kind: "invalid", reasonCode: "PDF_DAMAGED", attachment: { name: "invoice.pdf", contentType: "application/pdf", size: 300, detectedType: "application/pdf" } });
     expect(item.reason).toMatch(/cut off/);
     expect(await invoices(a)).toEqual([]);
+  });
+
+  it("a damaged XML is not imported: the inbox says where it breaks", async () => {
+    const a = await createAccountWithConnector();
+    const cut = new TextDecoder().decode(ublXml()).slice(0, 400);
+    const message = await deliverAndSettle(mail(multipart("mixed", text("x"), attachment("invoice.xml", "application/xml", cut)), { to: a.vatAddress }), a);
+    expect(message.outcome).toBe("flagged");
+    const [item] = await inbox(a);
+    expect(item).toMatchObject({ kind: "invalid", reasonCode: "XML_MALFORMED", attachment: { name: "invoice.xml", detectedType: "application/xml" } });
+    expect(item.reason).toMatch(/not well-formed|unexpected end|unclosed/i);
   });
 
   it("an executable named like a PDF is never imported", async () => {
