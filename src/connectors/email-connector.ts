@@ -1,7 +1,7 @@
-import { and, count, desc, eq, inArray, isNotNull, max } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, max } from "drizzle-orm";
 import type { Account } from "../accounts/accounts.ts";
 import type { Ctx } from "../context.ts";
-import { connectors, importAddresses, inboundMessages, inboxItems, purchaseInvoices, type ImportAddressKind } from "../db/schema/index.ts";
+import { connectors, importAddresses, inboundFiles, inboundMessages, inboxItems, purchaseInvoices, type ImportAddressKind } from "../db/schema/index.ts";
 import { notFound } from "../errors.ts";
 import { newId, now } from "../ids.ts";
 import { deriveImportAddresses, formatAddress } from "../inbound/addresses.ts";
@@ -33,7 +33,10 @@ async function findRow(ctx: Ctx, accountId: string): Promise<ConnectorRow | unde
   return ctx.db.query.connectors.findFirst({ where: and(eq(connectors.accountId, accountId), eq(connectors.type, "email")) });
 }
 
-/** Inbox kinds that count as flagged documents: files that were not imported because of what they are. */
+/**
+ * Inbox kinds that count as flagged documents: files that were not imported
+ * because of what they are. A file a rescan has since imported no longer counts.
+ */
 const FLAGGED_KINDS = ["malicious", "invalid", "unsupported", "scan_failed"] as const;
 
 /** What the account has received so far. */
@@ -44,7 +47,8 @@ async function connectorStats(ctx: Ctx, accountId: string): Promise<ConnectorSta
     ctx.db
       .select({ n: count() })
       .from(inboxItems)
-      .where(and(eq(inboxItems.accountId, accountId), inArray(inboxItems.kind, FLAGGED_KINDS), isNotNull(inboxItems.fileId))),
+      .innerJoin(inboundFiles, eq(inboundFiles.id, inboxItems.fileId))
+      .where(and(eq(inboxItems.accountId, accountId), inArray(inboxItems.kind, FLAGGED_KINDS), isNull(inboundFiles.purchaseInvoiceId))),
   ]);
   return { messagesReceived: messages!.n, documentsImported: imported!.n, documentsFlagged: flagged!.n, lastReceivedAt: messages!.last ?? null };
 }
