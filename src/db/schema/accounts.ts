@@ -21,3 +21,9 @@ export const accounts = sqliteTable(
   },
   (t) => [uniqueIndex("accounts_country_company_number").on(t.country, t.companyNumber)],
 );
+
+/** The account a row belongs to: every other table has one, and every query is scoped by it. */
+export const accountColumn = () =>
+  text("account_id")
+    .notNull()
+    .references(() => accounts.id);

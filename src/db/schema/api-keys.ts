@@ -1,14 +1,12 @@
 import { index, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt, id } from "../columns.ts";
-import { accounts } from "./accounts.ts";
+import { accountColumn } from "./accounts.ts";
 
 export const apiKeys = sqliteTable(
   "api_keys",
   {
     id: id(),
-    accountId: text("account_id")
-      .notNull()
-      .references(() => accounts.id),
+    accountId: accountColumn(),
     /** SHA-256 of the key, hex. The key itself is shown once and never stored. */
     keyHash: text("key_hash").notNull().unique(),
     /** The first characters of the key, so a person can tell keys apart. */

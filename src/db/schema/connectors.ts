@@ -1,6 +1,6 @@
 import { sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, id, timestamp } from "../columns.ts";
-import { accounts } from "./accounts.ts";
+import { accountColumn } from "./accounts.ts";
 
 export const connectorTypes = ["email"] as const;
 export const connectorStatuses = ["active", "inactive"] as const;
@@ -10,9 +10,7 @@ export const connectors = sqliteTable(
   "connectors",
   {
     id: id(),
-    accountId: text("account_id")
-      .notNull()
-      .references(() => accounts.id),
+    accountId: accountColumn(),
     type: text("type", { enum: connectorTypes }).notNull(),
     status: text("status", { enum: connectorStatuses }).notNull(),
     installedAt: timestamp("installed_at").notNull(),

@@ -1,6 +1,6 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, id, timestamp } from "../columns.ts";
-import { accounts } from "./accounts.ts";
+import { accountColumn } from "./accounts.ts";
 import { channels } from "./delivery-channels.ts";
 import { partners } from "./partners.ts";
 import { salesInvoices } from "./sales-invoices.ts";
@@ -13,9 +13,7 @@ export const deliveries = sqliteTable(
   "deliveries",
   {
     id: id(),
-    accountId: text("account_id")
-      .notNull()
-      .references(() => accounts.id),
+    accountId: accountColumn(),
     salesInvoiceId: text("sales_invoice_id")
       .notNull()
       .references(() => salesInvoices.id),
@@ -79,9 +77,7 @@ export const deliveryEvents = sqliteTable(
     deliveryId: text("delivery_id")
       .notNull()
       .references(() => deliveries.id),
-    accountId: text("account_id")
-      .notNull()
-      .references(() => accounts.id),
+    accountId: accountColumn(),
     at: timestamp("at").notNull(),
     type: text("type", { enum: deliveryEventTypes }).notNull(),
     /** The delivery's status after the event. */
@@ -106,9 +102,7 @@ export const deliveryMessages = sqliteTable(
     deliveryId: text("delivery_id")
       .notNull()
       .references(() => deliveries.id),
-    accountId: text("account_id")
-      .notNull()
-      .references(() => accounts.id),
+    accountId: accountColumn(),
     recipient: text("recipient").notNull(),
     /** As the provider returned it, without angle brackets (events carry it without). */
     messageId: text("message_id").notNull(),

@@ -1,6 +1,6 @@
 import { primaryKey, sqliteTable, text, integer } from "drizzle-orm/sqlite-core";
 import { timestamp } from "../columns.ts";
-import { accounts } from "./accounts.ts";
+import { accountColumn } from "./accounts.ts";
 import { partners } from "./partners.ts";
 
 export const channels = ["email", "peppol"] as const;
@@ -17,9 +17,7 @@ export const deliveryChannels = sqliteTable(
     partnerId: text("partner_id")
       .notNull()
       .references(() => partners.id),
-    accountId: text("account_id")
-      .notNull()
-      .references(() => accounts.id),
+    accountId: accountColumn(),
     channel: text("channel", { enum: channels }).notNull(),
     enabled: integer("enabled", { mode: "boolean" }).notNull(),
     /** Email only: the addresses invoices go to, when they differ from the profile's email. */

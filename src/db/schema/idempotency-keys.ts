@@ -1,6 +1,6 @@
 import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt } from "../columns.ts";
-import { accounts } from "./accounts.ts";
+import { accountColumn } from "./accounts.ts";
 
 /**
  * Requests made with an `Idempotency-Key`: a repeat of the same request
@@ -9,9 +9,7 @@ import { accounts } from "./accounts.ts";
 export const idempotencyKeys = sqliteTable(
   "idempotency_keys",
   {
-    accountId: text("account_id")
-      .notNull()
-      .references(() => accounts.id),
+    accountId: accountColumn(),
     key: text("key").notNull(),
     /** What the key was used for (method, path and body digest): reusing a key for another request is refused. */
     request: text("request").notNull(),

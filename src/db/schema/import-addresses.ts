@@ -1,6 +1,6 @@
 import { index, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt } from "../columns.ts";
-import { accounts } from "./accounts.ts";
+import { accountColumn } from "./accounts.ts";
 
 export const importAddressKinds = ["vat", "company"] as const;
 export type ImportAddressKind = (typeof importAddressKinds)[number];
@@ -15,9 +15,7 @@ export const importAddresses = sqliteTable(
   {
     /** Lower case, without `+tag`: `be0123456749` or `be.0123456749`. */
     localPart: text("local_part").primaryKey(),
-    accountId: text("account_id")
-      .notNull()
-      .references(() => accounts.id),
+    accountId: accountColumn(),
     kind: text("kind", { enum: importAddressKinds }).notNull(),
     createdAt: createdAt(),
   },

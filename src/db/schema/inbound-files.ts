@@ -1,6 +1,6 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { id, timestamp } from "../columns.ts";
-import { accounts } from "./accounts.ts";
+import { accountColumn } from "./accounts.ts";
 import { inboundMessages } from "./inbound-messages.ts";
 
 /**
@@ -26,9 +26,7 @@ export const inboundFiles = sqliteTable(
   "inbound_files",
   {
     id: id(),
-    accountId: text("account_id")
-      .notNull()
-      .references(() => accounts.id),
+    accountId: accountColumn(),
     inboundMessageId: text("inbound_message_id")
       .notNull()
       .references(() => inboundMessages.id),

@@ -1,7 +1,7 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { sql } from "drizzle-orm";
 import { id, timestamp } from "../columns.ts";
-import { accounts } from "./accounts.ts";
+import { accountColumn } from "./accounts.ts";
 
 export const outcomes = ["processing", "imported", "partially_imported", "flagged", "ignored", "duplicate"] as const;
 export type Outcome = (typeof outcomes)[number];
@@ -11,9 +11,7 @@ export const inboundMessages = sqliteTable(
   "inbound_messages",
   {
     id: id(),
-    accountId: text("account_id")
-      .notNull()
-      .references(() => accounts.id),
+    accountId: accountColumn(),
     receivedAt: timestamp("received_at").notNull(),
     /** Envelope MAIL FROM and the RCPT TO as the sender wrote it. */
     envelopeFrom: text("envelope_from").notNull(),

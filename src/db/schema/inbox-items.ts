@@ -1,6 +1,6 @@
 import { index, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { id, timestamp } from "../columns.ts";
-import { accounts } from "./accounts.ts";
+import { accountColumn } from "./accounts.ts";
 import { deliveries } from "./deliveries.ts";
 import { inboundFiles } from "./inbound-files.ts";
 import { inboundMessages } from "./inbound-messages.ts";
@@ -24,9 +24,7 @@ export const inboxItems = sqliteTable(
   "inbox_items",
   {
     id: id(),
-    accountId: text("account_id")
-      .notNull()
-      .references(() => accounts.id),
+    accountId: accountColumn(),
     createdAt: timestamp("created_at").notNull(),
     kind: text("kind", { enum: inboxKinds }).notNull(),
     reasonCode: text("reason_code").notNull(),

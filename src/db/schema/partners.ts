@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, id, timestamp } from "../columns.ts";
-import { accounts, languages } from "./accounts.ts";
+import { accountColumn, languages } from "./accounts.ts";
 
 export const partnerRoles = ["customer", "supplier"] as const;
 export type PartnerRole = (typeof partnerRoles)[number];
@@ -19,9 +19,7 @@ export const partners = sqliteTable(
   "partners",
   {
     id: id(),
-    accountId: text("account_id")
-      .notNull()
-      .references(() => accounts.id),
+    accountId: accountColumn(),
     name: text("name").notNull(),
     roles: text("roles", { mode: "json" }).$type<PartnerRole[]>().notNull(),
     /** Normalised (`BE0123456749`). */

@@ -1,6 +1,6 @@
 import { index, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { id, timestamp } from "../columns.ts";
-import { accounts } from "./accounts.ts";
+import { accountColumn } from "./accounts.ts";
 import { documentFormats, inboundFiles } from "./inbound-files.ts";
 import { inboundMessages } from "./inbound-messages.ts";
 
@@ -11,9 +11,7 @@ export const purchaseInvoices = sqliteTable(
   "purchase_invoices",
   {
     id: id(),
-    accountId: text("account_id")
-      .notNull()
-      .references(() => accounts.id),
+    accountId: accountColumn(),
     inboundMessageId: text("inbound_message_id")
       .notNull()
       .references(() => inboundMessages.id),

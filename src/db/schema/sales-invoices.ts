@@ -1,6 +1,6 @@
 import { index, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, id } from "../columns.ts";
-import { accounts } from "./accounts.ts";
+import { accountColumn } from "./accounts.ts";
 import { partners } from "./partners.ts";
 
 /** A file of a sales invoice, kept in R2 under `key`. */
@@ -20,9 +20,7 @@ export const salesInvoices = sqliteTable(
   "sales_invoices",
   {
     id: id(),
-    accountId: text("account_id")
-      .notNull()
-      .references(() => accounts.id),
+    accountId: accountColumn(),
     customerId: text("customer_id")
       .notNull()
       .references(() => partners.id),
