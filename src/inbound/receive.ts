@@ -33,12 +33,6 @@ export async function receiveMail(message: ForwardableEmailMessage, env: Env): P
     message.setReject(`The message is ${message.rawSize} bytes; import addresses accept at most ${MAX_MAIL_BYTES} bytes (25 MiB).`);
     return;
   }
-  const raw = new Uint8Array(await new Response(message.raw).arrayBuffer());
-  if (raw.length > MAX_MAIL_BYTES) {
-    message.setReject(`The message is ${raw.length} bytes; import addresses accept at most ${MAX_MAIL_BYTES} bytes (25 MiB).`);
-    return;
-  }
-
   const messageId = normaliseMessageId(message.headers.get("Message-ID"));
   const earlier = messageId ? await findByMessageId(ctx, recipient.accountId, messageId) : undefined;
   const fields = {
@@ -50,31 +44,41 @@ export async function receiveMail(message: ForwardableEmailMessage, env: Env): P
     headerFrom: decodedHeader(message.headers.get("From")),
     subject: decodedHeader(message.headers.get("Subject"))?.slice(0, MAX_SUBJECT_CHARS) ?? null,
     messageId,
-    size: raw.length,
+    size: message.rawSize,
     ...parseAuthenticationResults(message.headers.get("Authentication-Results")),
   };
 
   if (earlier && earlier.outcome !== "processing") {
-    // Sent again after it was processed: recorded, not processed again.
+    // Sent again after it was processed: recorded, not processed again, and not even read.
     await ctx.db.insert(inboundMessages).values({ ...fields, id: newId("inboundMessage"), rawKey: null, outcome: "duplicate", duplicateOf: earlier.id, completedAt: now() });
     return;
   }
+  // A retry of a delivery that failed half way, whose raw mail was stored: only the job is missing.
+  if (earlier && (await env.FILES.head(earlier.rawKey!))) {
+    await enqueueIngest(env, earlier.id);
+    return;
+  }
+
+  const raw = new Uint8Array(await new Response(message.raw).arrayBuffer());
+  if (raw.length > MAX_MAIL_BYTES) {
+    message.setReject(`The message is ${raw.length} bytes; import addresses accept at most ${MAX_MAIL_BYTES} bytes (25 MiB).`);
+    return;
+  }
   if (earlier) {
-    // A retry of a delivery that failed half way: finish it.
-    await storeRaw(env, earlier.rawKey!, raw, true);
+    // A retry of a delivery whose raw mail never reached R2: store it now.
+    await storeRaw(env, earlier.rawKey!, raw);
     await enqueueIngest(env, earlier.id);
     return;
   }
   const id = newId("inboundMessage");
   const rawKey = `raw/${recipient.accountId}/${id}.eml`;
   // The row first: should R2 or the queue fail, the sender's retry finds it.
-  await ctx.db.insert(inboundMessages).values({ ...fields, id, rawKey, outcome: "processing" });
-  await storeRaw(env, rawKey, raw, false);
+  await ctx.db.insert(inboundMessages).values({ ...fields, size: raw.length, id, rawKey, outcome: "processing" });
+  await storeRaw(env, rawKey, raw);
   await enqueueIngest(env, id);
 }
 
-async function storeRaw(env: Env, key: string, raw: Uint8Array, onlyIfMissing: boolean) {
-  if (onlyIfMissing && (await env.FILES.head(key))) return;
+async function storeRaw(env: Env, key: string, raw: Uint8Array) {
   await env.FILES.put(key, raw, { httpMetadata: { contentType: "message/rfc822" } });
 }
 
