@@ -3,7 +3,8 @@ import { createContext } from "../../src/context.ts";
 import { accounts, inboundMessages } from "../../src/db/schema/index.ts";
 import { newId, now } from "../../src/ids.ts";
 import { ingestMessage } from "../../src/inbound/ingest.ts";
-import { ParsedMail, splitMail } from "../../src/inbound/split.ts";
+import { ParsedMail } from "../../src/mail/parsed-mail.ts";
+import { splitMail } from "../../src/inbound/split.ts";
 import { sha256Hex } from "../../src/bytes.ts";
 import { MAX_MIME_HEADERS_BYTES, MAX_MIME_NESTING_DEPTH } from "../../src/limits.ts";
 

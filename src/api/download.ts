@@ -1,4 +1,4 @@
-import { safeFileName } from "../inbound/file-names.ts";
+import { safeFileName } from "../formats/file-names.ts";
 
 /**
  * Headers that serve a stored file as a download, never for display: a file

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { Account } from "../accounts/accounts.ts";
-import { deliveryEventTypes, deliveryStatuses, einvoiceSyntaxes, languages, partnerRoles, type StoredFile } from "../db/schema/index.ts";
+import { deliveryEventTypes, deliveryStatuses, salesInvoiceXmlSyntaxes, languages, partnerRoles, type StoredFile } from "../db/schema/index.ts";
 import { isCountryCode } from "../identifiers/countries.ts";
 import { MAX_RECIPIENTS_PER_MESSAGE } from "../outbound/limits.ts";
 import type { Delivery } from "../outbound/deliveries.ts";
@@ -222,7 +222,7 @@ export const SalesInvoiceSchema = z
     currency: z.string().openapi({ example: "EUR" }),
     totalAmount: z.string().openapi({ example: "1210.00" }),
     file: FileSchema.nullable().openapi({ description: "The PDF." }),
-    einvoice: FileSchema.extend({ syntax: z.enum(einvoiceSyntaxes) }).nullable(),
+    einvoice: FileSchema.extend({ syntax: z.enum(salesInvoiceXmlSyntaxes) }).nullable(),
     createdAt: z.string().openapi({ format: "date-time" }),
   })
   .openapi("SalesInvoice");

@@ -4,5 +4,5 @@
  */
 export { readEInvoice } from "./read.ts";
 export { buyerVatMismatch, sameInvoice, sameVatNumber } from "./compare.ts";
-export type { BusinessDocumentKind, EInvoiceFormat, EInvoiceReading, EInvoiceResult, EInvoiceSyntax, InvoiceData, InvoiceParty, MandatoryField } from "./types.ts";
-export type { UnreadableReason } from "./unreadable.ts";
+export type { BusinessDocumentKind, EInvoiceFormat, EInvoiceReading, EInvoiceResult, EInvoiceSyntax, InvoiceData, InvoiceParty, MandatoryField, StoredEInvoice } from "./types.ts";
+export type { UnreadableReason } from "../formats/unreadable.ts";

@@ -1,13 +1,14 @@
 import { CII_SKIPPED, isCiiInvoice, readCii } from "./cii.ts";
 import { MAX_XML_BYTES } from "./limits.ts";
 import { businessDocument, ORDER_SKIPPED, type BusinessDocument } from "./orders.ts";
-import { designatedInvoiceFile, embeddedFiles, type EmbeddedFile } from "./pdf/attachments.ts";
-import { PdfDocument } from "./pdf/document.ts";
-import { indexOfAscii } from "./pdf/syntax.ts";
+import { embeddedFiles, type EmbeddedFile } from "../pdf/attachments.ts";
+import { PdfDocument } from "../pdf/document.ts";
+import { indexOfAscii } from "../pdf/syntax.ts";
 import type { EInvoiceFormat, EInvoiceResult, InvoiceXmlReading } from "./types.ts";
 import { isUblInvoice, readUbl, UBL_SKIPPED } from "./ubl.ts";
-import { EncryptedPdf, Unreadable } from "./unreadable.ts";
+import { EncryptedPdf, Unreadable } from "../formats/unreadable.ts";
 import { parseXml } from "./xml.ts";
+import { designatedInvoiceFile } from "./xmp.ts";
 
 const SKIPPED = new Set([...UBL_SKIPPED, ...CII_SKIPPED, ...ORDER_SKIPPED]);
 

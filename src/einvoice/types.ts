@@ -1,4 +1,4 @@
-import type { UnreadableReason } from "./unreadable.ts";
+import type { UnreadableReason } from "../formats/unreadable.ts";
 
 /** A purchase invoice's `format` (API.md) when it carries an e-invoice. How it is chosen: `chooseFormat` in read.ts. */
 export type EInvoiceFormat = "ubl" | "cii" | "facturx" | "zugferd" | "xrechnung";
@@ -69,6 +69,9 @@ export interface EInvoiceReading extends InvoiceXmlReading {
   /** For a PDF: the embedded invoice XML the reading comes from. */
   embeddedXml?: { name: string; bytes: Uint8Array };
 }
+
+/** What is kept of an e-invoice reading once the file is decided: everything but the embedded XML's bytes. */
+export type StoredEInvoice = Omit<EInvoiceReading, "embeddedXml">;
 
 /**
  * A readable document that is no invoice but another business document, told

@@ -1,6 +1,6 @@
 import { SaxesParser } from "saxes";
 import { MAX_XML_BYTES, MAX_XML_DEPTH, MAX_XML_ELEMENTS, MAX_XML_TEXT_CHARS } from "./limits.ts";
-import { Unreadable } from "./unreadable.ts";
+import { Unreadable } from "../formats/unreadable.ts";
 
 /** One element of a parsed document, named by namespace URI and local name (the prefix is the producer's choice and is dropped). */
 export interface XmlElement {

@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { inboundFiles, inboundMessages } from "../db/schema/index.ts";
 import { now } from "../ids.ts";
-import { completeIfDecided } from "./complete.ts";
+import { completeIfDecided } from "../purchase-invoices/complete.ts";
 
 /**
  * The dead-letter side of the pipeline: a job that exhausted its retries is

@@ -3,12 +3,13 @@ import type { Ctx } from "../context.ts";
 import { runBatch } from "../db/client.ts";
 import { inboundFiles, inboundMessages } from "../db/schema/index.ts";
 import { newId, now } from "../ids.ts";
-import { enqueueScans } from "../queues/send.ts";
+import { enqueueScans } from "../jobs/enqueue.ts";
 import { sha256Hex } from "../bytes.ts";
 import { BUILT_IN } from "../scan/decide.ts";
-import { completeIfDecided } from "./complete.ts";
+import { completeIfDecided } from "../purchase-invoices/complete.ts";
 import { detectForwardingConfirmation } from "./forwarding-confirmation.ts";
-import { ParsedMail, splitMail } from "./split.ts";
+import { ParsedMail } from "../mail/parsed-mail.ts";
+import { splitMail } from "./split.ts";
 
 /**
  * The ingest step: parses a received mail, takes its candidate files, stores

@@ -4,7 +4,7 @@ import { createContext, type Ctx } from "../context.ts";
 import { inboundMessages } from "../db/schema/index.ts";
 import { newId, now } from "../ids.ts";
 import { MAX_MAIL_BYTES, MAX_SUBJECT_CHARS } from "../limits.ts";
-import { enqueueIngest } from "../queues/send.ts";
+import { enqueueIngest } from "../jobs/enqueue.ts";
 import { resolveRecipient } from "./addresses.ts";
 import { parseAuthenticationResults } from "./authentication-results.ts";
 

@@ -1,4 +1,4 @@
-import PostalMime, { type Attachment, type Email } from "postal-mime";
+import type { Attachment } from "postal-mime";
 import type { FileSource, Verdict } from "../db/schema/index.ts";
 import {
   MAX_ARCHIVE_DEPTH,
@@ -6,16 +6,14 @@ import {
   MAX_EXTRACTED_BYTES_PER_MAIL,
   MAX_FILES_PER_MAIL,
   MAX_FORWARD_DEPTH,
-  MAX_MIME_HEADERS_BYTES,
-  MAX_MIME_NESTING_DEPTH,
   MAX_SIGNATURE_IMAGE_BYTES,
 } from "../limits.ts";
 import { CONTAINER_FINDINGS, type ContainerFinding } from "../scan/rules/index.ts";
-import { sniff } from "../scan/sniff.ts";
-import { safeFileName, stripUnsafeCharacters } from "./file-names.ts";
-import { skeletonOf, type Skeleton } from "./mime-skeleton.ts";
-import { readTnef } from "./tnef.ts";
-import { ArchiveError, readZip, type ArchiveProblem } from "./zip.ts";
+import { sniff } from "../formats/sniff.ts";
+import { safeFileName, stripUnsafeCharacters } from "../formats/file-names.ts";
+import type { ParsedMail } from "../mail/parsed-mail.ts";
+import { readTnef } from "../formats/tnef.ts";
+import { ArchiveError, readZip, type ArchiveProblem } from "../formats/zip.ts";
 
 /** A file taken from a mail, to be stored and scanned. */
 export interface CandidateFile {
@@ -28,56 +26,6 @@ export interface CandidateFile {
   bytes: Uint8Array;
   /** Decided while opening containers (an archive that cannot be opened safely); not scanned. */
   preset?: { verdict: Verdict; reasonCode: string; reason: string; detectedType: string };
-}
-
-/**
- * A parsed mail: postal-mime's view of it, and the real bytes of each
- * attachment. With `fast`, postal-mime parses a skeleton of the mail and the
- * long base64 bodies are decoded natively (mime-skeleton.ts); the result is
- * the same files, byte for byte, as postal-mime alone gives.
- */
-export class ParsedMail {
-  private constructor(
-    readonly email: Email,
-    private readonly fast: boolean,
-    /** This mail's skeleton first, then those of the mails it is forwarded in. */
-    private readonly skeletons: Skeleton[],
-  ) {}
-
-  static parse(raw: Uint8Array, options: { fast: boolean } = { fast: true }): Promise<ParsedMail> {
-    return ParsedMail.open(raw, options.fast, []);
-  }
-
-  private static async open(bytes: Uint8Array, fast: boolean, outer: Skeleton[]): Promise<ParsedMail> {
-    const skeleton = fast ? skeletonOf(bytes) : null;
-    const email = await parseWithLimits(skeleton?.bytes ?? bytes);
-    return new ParsedMail(email, fast, skeleton ? [skeleton, ...outer] : outer);
-  }
-
-  /** A mail found inside this one (forwarded as an attachment); bodies replaced in this mail's skeleton still resolve. */
-  nested(bytes: Uint8Array): Promise<ParsedMail> {
-    return ParsedMail.open(bytes, this.fast, this.skeletons);
-  }
-
-  async bytesOf(content: Attachment["content"]): Promise<Uint8Array> {
-    let bytes = typeof content === "string" ? new TextEncoder().encode(content) : content instanceof Uint8Array ? content : new Uint8Array(content);
-    for (const skeleton of this.skeletons) bytes = await skeleton.resolve(bytes);
-    return bytes;
-  }
-
-  /** Bytes taken from a skeleton (a forwarded mail stored as a file), as they were in the raw mail. */
-  original(bytes: Uint8Array): Uint8Array {
-    return this.skeletons.reduce((b, skeleton) => skeleton.restore(b), bytes);
-  }
-}
-
-/** postal-mime with explicit limits; forwarded mails arrive as attachments, which we open ourselves (bounded). */
-function parseWithLimits(bytes: Uint8Array): Promise<Email> {
-  return PostalMime.parse(bytes, {
-    forceRfc822Attachments: true,
-    maxNestingDepth: MAX_MIME_NESTING_DEPTH,
-    maxHeadersSize: MAX_MIME_HEADERS_BYTES,
-  });
 }
 
 const PATH_SEPARATOR = " › ";

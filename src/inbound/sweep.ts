@@ -2,7 +2,7 @@ import { and, asc, eq, lt } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { inboundMessages } from "../db/schema/index.ts";
 import { MAX_SWEPT_MAILS, STALLED_MAIL_AFTER_MS } from "../limits.ts";
-import { enqueueIngest } from "../queues/send.ts";
+import { enqueueIngest } from "../jobs/enqueue.ts";
 
 /**
  * The scheduled safety net: a mail can lose its queue job when the sender

@@ -6,7 +6,7 @@ import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
 import { inboundFiles, inboundMessages, inboxItems, type InboxKind } from "../db/schema/index.ts";
 import { AppError, notFound } from "../errors.ts";
 import { now } from "../ids.ts";
-import { enqueueScans } from "../queues/send.ts";
+import { enqueueScans } from "../jobs/enqueue.ts";
 
 export interface InboxItemDetail {
   item: typeof inboxItems.$inferSelect;

@@ -4,7 +4,8 @@ import { isUniqueViolation } from "../db/client.ts";
 import { deliveryEvents, inboxItems, partners, salesInvoices, type DeliveryStatus } from "../db/schema/index.ts";
 import type { Config } from "../env.ts";
 import { newId, now } from "../ids.ts";
-import { ParsedMail } from "../inbound/split.ts";
+import { isDeliveryStatusType, parseDeliveryStatus, type FailedRecipient } from "../mail/delivery-status.ts";
+import { ParsedMail } from "../mail/parsed-mail.ts";
 import { MAX_MAIL_BYTES } from "../limits.ts";
 import { sha256Hex } from "../bytes.ts";
 import { domainOf } from "./compose.ts";
@@ -29,58 +30,6 @@ export function bounceDeliveryId(rcptTo: string, config: Pick<Config, "SENDER_AD
   const match = BOUNCE_LOCAL_PART.exec(address.slice(0, at));
   return match ? `dlv_${match[1]!.slice(4).toUpperCase()}` : null;
 }
-
-export interface FailedRecipient {
-  recipient: string;
-  /** RFC 3463 enhanced status code, e.g. 5.1.1. */
-  status: string | null;
-  /** The remote server's words, e.g. `550 5.1.1 User unknown`. */
-  diagnostic: string | null;
-  remoteMta: string | null;
-}
-
-export interface DeliveryStatusReport {
-  reportingMta: string | null;
-  /** Recipients whose Action is `failed`; delayed, delivered, relayed and expanded ones are not bounces. */
-  failed: FailedRecipient[];
-}
-
-/** Header-style fields of one block, continuation lines unfolded, names in lower case. */
-function fields(block: string): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const line of block.replace(/\n[ \t]+/g, " ").split("\n")) {
-    const colon = line.indexOf(":");
-    if (colon > 0) map.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
-  }
-  return map;
-}
-
-/** `rfc822; ap@globex.example` -> `ap@globex.example`; `smtp; 550 ...` -> `550 ...`. */
-function withoutType(value: string | undefined): string | null {
-  if (!value) return null;
-  return value.replace(/^[\w-]+\s*;\s*/, "").trim() || null;
-}
-
-/** Reads a message/delivery-status body: one block of per-message fields, then one block per recipient. */
-export function parseDeliveryStatus(text: string): DeliveryStatusReport {
-  const [head = new Map<string, string>(), ...recipients] = text
-    .replace(/\r\n?/g, "\n")
-    .split(/\n[ \t]*\n/)
-    .map((block) => block.trim())
-    .filter(Boolean)
-    .map(fields);
-  const failed = recipients
-    .filter((r) => r.get("action")?.toLowerCase().startsWith("failed"))
-    .map((r) => ({
-      recipient: withoutType(r.get("final-recipient") ?? r.get("original-recipient")) ?? "(unknown recipient)",
-      status: r.get("status")?.split(/\s/)[0] ?? null,
-      diagnostic: withoutType(r.get("diagnostic-code")),
-      remoteMta: withoutType(r.get("remote-mta")),
-    }));
-  return { reportingMta: withoutType(head.get("reporting-mta")), failed };
-}
-
-const REPORT_TYPES = ["message/delivery-status", "message/global-delivery-status"];
 
 /** A recipient the mail did not reach, and why, in the remote server's or the provider's words. */
 export interface BouncedRecipient {
@@ -197,7 +146,7 @@ export async function receiveBounce(message: ForwardableEmailMessage, env: Env):
     return;
   }
   const parsed = mail.email;
-  const part = parsed.attachments.find((a) => REPORT_TYPES.includes(a.mimeType.toLowerCase()));
+  const part = parsed.attachments.find((a) => isDeliveryStatusType(a.mimeType));
   const report = part && parseDeliveryStatus(new TextDecoder().decode(await mail.bytesOf(part.content)));
   if (!report || report.failed.length === 0) {
     console.log(JSON.stringify({ msg: "mail to a bounce address that reports no failure, ignored", deliveryId, from: message.from, subject: parsed.subject ?? null }));

@@ -1,8 +1,7 @@
-import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { isUniqueViolation } from "../db/client.ts";
 import type { DeliveryStatus } from "../db/schema/index.ts";
-import { consumeEach } from "../queues/consume.ts";
+import type { SendingEvent } from "../jobs/messages.ts";
 import { recordBounce } from "./bounces.ts";
 import {
   findDelivery,
@@ -32,23 +31,6 @@ const KINDS = ["delivered", "deferred", "bounced", "failed", "rejected", "compla
 /** The schema version these fields were read from (docs: Email Sending event subscriptions). */
 const KNOWN_SCHEMA_VERSION = 1;
 
-const text = z.string().optional();
-
-export const SendingEventSchema = z.object({
-  type: z.string(),
-  payload: z.object({
-    eventId: z.string().min(1),
-    messageId: z.string().min(1),
-    recipient: text,
-    delivery: z.object({ status: text, smtpStatusCode: text, smtpEnhancedStatusCode: text, smtpResponse: text }).optional(),
-    bounce: z.object({ type: text, classification: text, reason: text }).optional(),
-    rejection: z.object({ reason: text, party: text, detail: text }).optional(),
-    failure: z.object({ reason: text }).optional(),
-    complaint: z.object({ type: text }).optional(),
-  }),
-  metadata: z.object({ eventSchemaVersion: z.number(), eventTimestamp: text }),
-});
-export type SendingEvent = z.infer<typeof SendingEventSchema>;
 
 const REPORTED_BY = "Cloudflare Email Service";
 
@@ -98,7 +80,14 @@ async function failDelivery(ctx: Ctx, delivery: DeliveryRow, current: boolean, r
   await recordEvent(ctx, delivery, event);
 }
 
-async function handleEvent(ctx: Ctx, event: SendingEvent): Promise<void> {
+/**
+ * Records one Email Sending event on its delivery. Events are at least once
+ * and in no promised order: each is recorded once (by its eventId), and a
+ * report never undoes a bounce or failure (a `delivered` only joins the
+ * history). What is not ours is ignored with a log line; a fault (D1) throws,
+ * to be retried.
+ */
+export async function recordSendingEvent(ctx: Ctx, event: SendingEvent): Promise<void> {
   const kind = event.type.startsWith(EVENT_TYPE_PREFIX) ? event.type.slice(EVENT_TYPE_PREFIX.length) : event.type;
   if (!KINDS.includes(kind)) return log("an Email Sending event of a type this connector does not know, ignored", event);
   if (event.metadata.eventSchemaVersion !== KNOWN_SCHEMA_VERSION) log("an Email Sending event of another schema version, read as version 1", event);
@@ -163,24 +152,4 @@ async function handleEvent(ctx: Ctx, event: SendingEvent): Promise<void> {
     if (isUniqueViolation(error)) return log("an Email Sending event seen before, ignored", event);
     throw error;
   }
-}
-
-/**
- * The consumer of the events queue. Events are at least once and in no
- * promised order: each is recorded once (by its eventId), and a report
- * never undoes a bounce or failure (a `delivered` only joins the history).
- * What is not ours, or not readable, is acked with a log line; a fault
- * (D1) retries, and after the retries the dead-letter queue logs it.
- */
-export function consumeSendingEvents(batch: MessageBatch<unknown>, ctx: Ctx): Promise<void> {
-  return consumeEach(batch, SendingEventSchema, (event) => handleEvent(ctx, event));
-}
-
-/** The events queue's dead-letter queue: what could not be recorded is logged whole, for an operator to look into. */
-export function consumeSendingEventDeadLetters(batch: MessageBatch<unknown>): Promise<void> {
-  for (const message of batch.messages) {
-    console.error(JSON.stringify({ msg: "an Email Sending event could not be recorded after its retries", queue: batch.queue, id: message.id, body: message.body }));
-    message.ack();
-  }
-  return Promise.resolve();
 }

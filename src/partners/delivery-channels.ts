@@ -1,11 +1,10 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
-import { deliveryChannels } from "../db/schema/index.ts";
+import { deliveryChannels, type PartnerRow } from "../db/schema/index.ts";
 import { inChunks } from "../db/client.ts";
 import { AppError, unprocessable } from "../errors.ts";
 import { checkPeppolId } from "../identifiers/peppol-id.ts";
 import { now } from "../ids.ts";
-import type { PartnerRow } from "./partners.ts";
 
 export type ChannelRow = typeof deliveryChannels.$inferSelect;
 

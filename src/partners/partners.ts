@@ -4,7 +4,7 @@ import type { Ctx } from "../context.ts";
 import { isForeignKeyViolation, isUniqueViolation } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
-import { deliveryChannels, partners, salesInvoices, type Language, type PartnerAddress, type PartnerRole } from "../db/schema/index.ts";
+import { deliveryChannels, partners, salesInvoices, type Language, type PartnerAddress, type PartnerRole, type PartnerRow } from "../db/schema/index.ts";
 import { AppError, notFound, unprocessableFields, type FieldIssue } from "../errors.ts";
 import { checkCompanyNumber } from "../identifiers/company-number.ts";
 import { checkPeppolId } from "../identifiers/peppol-id.ts";
@@ -21,7 +21,6 @@ import {
   type DeliveryChannel,
 } from "./delivery-channels.ts";
 
-export type PartnerRow = typeof partners.$inferSelect;
 export type Partner = PartnerRow & { deliveryChannels: DeliveryChannel[] };
 
 /** Fields of a partner's profile; on update, undefined leaves a field as it is and null removes it. */

@@ -1,6 +1,6 @@
-import type { EinvoiceSyntax } from "../db/schema/index.ts";
+import type { SalesInvoiceXmlSyntax } from "../db/schema/index.ts";
 import { readEInvoice } from "../einvoice/index.ts";
-import { checkPdfStructure } from "../scan/pdf.ts";
+import { checkPdfStructure } from "../pdf/structure.ts";
 
 /**
  * Checks of the files an account uploads with a sales invoice: its
@@ -33,7 +33,7 @@ export function checkPdf(bytes: Uint8Array, number: string): Checked<null> {
 }
 
 /** The e-invoice XML: well-formed, without DOCTYPE, a UBL or CII invoice carrying `number`. */
-export function checkEinvoiceXml(bytes: Uint8Array, number: string): Checked<EinvoiceSyntax> {
+export function checkEinvoiceXml(bytes: Uint8Array, number: string): Checked<SalesInvoiceXmlSyntax> {
   if (checkPdfStructure(bytes).ok) return { ok: false, problem: "it is a PDF: give the e-invoice XML here, and a Factur-X or ZUGFeRD PDF as file" };
   const result = readEInvoice(bytes);
   if (result.kind !== "einvoice") return { ok: false, problem: sentencePart(result.message) };

@@ -1,11 +1,11 @@
 import type { DocumentFormat, FileSource, Verdict } from "../db/schema/index.ts";
-import { readEInvoice, type EInvoiceReading } from "../einvoice/index.ts";
+import { readEInvoice, type EInvoiceReading, type StoredEInvoice } from "../einvoice/index.ts";
 import { MIN_DOCUMENT_IMAGE_PIXELS } from "../limits.ts";
-import { imageHeader } from "./images.ts";
-import { checkPdfStructure } from "./pdf.ts";
-import { readPdfObjects } from "./pdf-objects.ts";
+import { imageHeader } from "../formats/images.ts";
+import { checkPdfStructure } from "../pdf/structure.ts";
+import { readPdfObjects } from "../pdf/objects.ts";
 import { firstFinding } from "./rules/index.ts";
-import { sniff, type Detected } from "./sniff.ts";
+import { sniff, type Detected } from "../formats/sniff.ts";
 
 export interface Decision {
   verdict: Verdict;
@@ -18,9 +18,6 @@ export interface Decision {
   /** What an e-invoice said (StoredEInvoice as JSON), for a document that is one. */
   einvoice: string | null;
 }
-
-/** What is kept of an e-invoice reading: everything but the embedded XML's bytes. */
-export type StoredEInvoice = Omit<EInvoiceReading, "embeddedXml">;
 
 function storedEInvoice({ embeddedXml: _bytes, ...reading }: EInvoiceReading): string {
   return JSON.stringify(reading satisfies StoredEInvoice);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { skeletonOf } from "../../src/inbound/mime-skeleton.ts";
-import { ParsedMail, splitMail } from "../../src/inbound/split.ts";
+import { skeletonOf } from "../../src/mail/mime-skeleton.ts";
+import { ParsedMail } from "../../src/mail/parsed-mail.ts";
+import { splitMail } from "../../src/inbound/split.ts";
 import { makeJpeg, makeLargePdf, makePdf, makePng, makeTnef, makeZip } from "../helpers/documents.ts";
 import { ublXml } from "../helpers/einvoice.ts";
 import { attachment, forwarded, html, mail, multipart, text } from "../helpers/mime.ts";

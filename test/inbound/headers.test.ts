@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseAuthenticationResults } from "../../src/inbound/authentication-results.ts";
-import { safeFileName } from "../../src/inbound/file-names.ts";
+import { safeFileName } from "../../src/formats/file-names.ts";
 
 describe("parseAuthenticationResults", () => {
   it("reads Cloudflare's verdicts and ignores a header the sender forged", () => {

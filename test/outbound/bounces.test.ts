@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { bounceDeliveryId, parseDeliveryStatus } from "../../src/outbound/bounces.ts";
+import { parseDeliveryStatus } from "../../src/mail/delivery-status.ts";
+import { bounceDeliveryId } from "../../src/outbound/bounces.ts";
 import { call } from "../helpers/api.ts";
 import { deliver } from "../helpers/mail.ts";
 import { mail, multipart, text, type Leaf } from "../helpers/mime.ts";

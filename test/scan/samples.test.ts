@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { readPdfObjects } from "../../src/scan/pdf-objects.ts";
+import { readPdfObjects } from "../../src/pdf/objects.ts";
 import { attachment } from "../helpers/mime.ts";
 import { receive } from "../helpers/received.ts";
 import { describeWithSamples, listSamples, readSample, readSampleJson } from "../helpers/samples.ts";

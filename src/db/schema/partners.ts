@@ -42,3 +42,5 @@ export const partners = sqliteTable(
     uniqueIndex("partners_account_vat_number").on(t.accountId, t.vatNumber).where(sql`${t.archivedAt} IS NULL`),
   ],
 );
+
+export type PartnerRow = typeof partners.$inferSelect;

@@ -12,8 +12,9 @@ export interface StoredFile {
   sha256: string;
 }
 
-export const einvoiceSyntaxes = ["ubl", "cii"] as const;
-export type EinvoiceSyntax = (typeof einvoiceSyntaxes)[number];
+/** The syntax of a sales invoice's e-invoice XML: ZUGFeRD 1.0's older CII reads as cii (einvoice's EInvoiceSyntax tells them apart). */
+export const salesInvoiceXmlSyntaxes = ["ubl", "cii"] as const;
+export type SalesInvoiceXmlSyntax = (typeof salesInvoiceXmlSyntaxes)[number];
 
 /** Invoices an account sends to its customers. */
 export const salesInvoices = sqliteTable(
@@ -34,7 +35,7 @@ export const salesInvoices = sqliteTable(
     totalAmount: text("total_amount").notNull(),
     /** The PDF; null when only the e-invoice was given. */
     file: text("file", { mode: "json" }).$type<StoredFile>(),
-    einvoice: text("einvoice", { mode: "json" }).$type<StoredFile & { syntax: EinvoiceSyntax }>(),
+    einvoice: text("einvoice", { mode: "json" }).$type<StoredFile & { syntax: SalesInvoiceXmlSyntax }>(),
     createdAt: createdAt(),
   },
   (t) => [

@@ -1,4 +1,4 @@
-import { indexOfAscii } from "../../einvoice/pdf/syntax.ts";
+import { indexOfAscii } from "../../pdf/syntax.ts";
 import type { Rule } from "./types.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { Detected } from "../sniff.ts";
+import type { Detected } from "../../formats/sniff.ts";
 import type { Rule } from "./types.ts";
 
 export const executable: Rule = {

@@ -1,4 +1,4 @@
-import { BIDI_CONTROLS, CONTROL_CHARACTERS, stripUnsafeCharacters, visibleName } from "../../inbound/file-names.ts";
+import { BIDI_CONTROLS, CONTROL_CHARACTERS, stripUnsafeCharacters, visibleName } from "../../formats/file-names.ts";
 import type { Rule } from "./types.ts";
 
 /**

@@ -1,6 +1,6 @@
-import { zipEntryNames } from "../../inbound/zip.ts";
+import { zipEntryNames } from "../../formats/zip.ts";
 import { startsWith } from "../../bytes.ts";
-import { OLE_SIGNATURE, oleHasMacros, readOleDirectory } from "../ole.ts";
+import { OLE_SIGNATURE, oleHasMacros, readOleDirectory } from "../../formats/ole.ts";
 import type { Rule } from "./types.ts";
 
 /** Where ODF (LibreOffice, OpenOffice) keeps Basic modules and scripts; a library's index alone is no code. */

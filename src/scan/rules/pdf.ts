@@ -1,8 +1,8 @@
-import { visibleName } from "../../inbound/file-names.ts";
-import { MAX_PDF_INFLATED_TOTAL_BYTES } from "../../einvoice/limits.ts";
-import { readPdfObjects, type EmbeddedFile, type PdfContents } from "../pdf-objects.ts";
-import { sniff } from "../sniff.ts";
-import { declaresDoctype, xmlText } from "../xml.ts";
+import { visibleName } from "../../formats/file-names.ts";
+import { MAX_PDF_INFLATED_TOTAL_BYTES } from "../../pdf/limits.ts";
+import { readPdfObjects, type EmbeddedFile, type PdfContents } from "../../pdf/objects.ts";
+import { sniff } from "../../formats/sniff.ts";
+import { declaresDoctype, xmlText } from "../../formats/xml-text.ts";
 import { EXECUTABLE_EXTENSIONS } from "./names.ts";
 import type { Rule } from "./types.ts";
 

@@ -1,6 +1,6 @@
 import type { FileSource } from "../../db/schema/index.ts";
-import type { PdfContents } from "../pdf-objects.ts";
-import type { Detected } from "../sniff.ts";
+import type { PdfContents } from "../../pdf/objects.ts";
+import type { Detected } from "../../formats/sniff.ts";
 
 /** What a rule looks at. */
 export interface RuleInput {

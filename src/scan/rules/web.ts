@@ -1,5 +1,5 @@
-import type { Detected } from "../sniff.ts";
-import { xmlText } from "../xml.ts";
+import type { Detected } from "../../formats/sniff.ts";
+import { xmlText } from "../../formats/xml-text.ts";
 import type { Rule, RuleInput } from "./types.ts";
 
 /** Names under which a browser renders a text file as a page, whatever its first bytes look like. */

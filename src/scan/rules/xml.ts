@@ -1,4 +1,4 @@
-import { declaresDoctype, xmlText } from "../xml.ts";
+import { declaresDoctype, xmlText } from "../../formats/xml-text.ts";
 import type { Rule } from "./types.ts";
 
 export const xmlDoctype: Rule = {

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { retryDelivery } from "../../../outbound/send.ts";
+import { retryDelivery } from "../../../outbound/send-sales-invoice.ts";
 import { errorResponses } from "../../errors.ts";
 import { accountRoute } from "../../route.ts";
 import { DeliverySchema, deliveryJson, IdParamSchema, RecipientsSchema } from "../../schemas.ts";

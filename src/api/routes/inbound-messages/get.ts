@@ -1,4 +1,4 @@
-import { getInboundMessage } from "../../../inbound/messages.ts";
+import { getInboundMessage } from "../../../inbound/inbound-messages.ts";
 import { errorResponses } from "../../errors.ts";
 import { accountRoute } from "../../route.ts";
 import { IdParamSchema } from "../../schemas.ts";

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { outcomes } from "../../../db/schema/index.ts";
-import { listInboundMessages } from "../../../inbound/messages.ts";
+import { listInboundMessages } from "../../../inbound/inbound-messages.ts";
 import { errorResponses } from "../../errors.ts";
 import { accountRoute } from "../../route.ts";
 import { listSchema, PageQuerySchema } from "../../schemas.ts";

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { outcomes, verdicts } from "../../../db/schema/index.ts";
-import type { InboundMessageDetail } from "../../../inbound/messages.ts";
+import type { InboundMessageDetail } from "../../../inbound/inbound-messages.ts";
 
 export const InboundMessageSchema = z
   .object({

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { once } from "../../../idempotency.ts";
-import { sendSalesInvoice } from "../../../outbound/send.ts";
+import { sendSalesInvoice } from "../../../outbound/send-sales-invoice.ts";
 import { errorResponses } from "../../errors.ts";
 import { accountRoute } from "../../route.ts";
 import { IdParamSchema } from "../../schemas.ts";

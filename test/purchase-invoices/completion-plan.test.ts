@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { InvoiceData, MandatoryField } from "../../src/einvoice/index.ts";
-import { planCompletion, type PlanFile, type PlanInput } from "../../src/inbound/completion-plan.ts";
+import { planCompletion, type PlanFile, type PlanInput } from "../../src/purchase-invoices/completion-plan.ts";
 
 let n = 0;
 function invoiceData(number: string, facts: Partial<InvoiceData> = {}): InvoiceData {

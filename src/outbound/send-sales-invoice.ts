@@ -9,7 +9,7 @@ import { getLivePartner, saveEmailRecipients } from "../partners/partners.ts";
 import { getSalesInvoice, type SalesInvoiceRow } from "../sales-invoices/sales-invoices.ts";
 import { eventRow, getDelivery, requireDelivery, transition, type Delivery, type DeliveryEvent, type DeliveryRow } from "./deliveries.ts";
 import { estimatedMessageBytes, MAX_MESSAGE_BYTES, MAX_RECIPIENTS_PER_MESSAGE } from "./limits.ts";
-import type { OutboundMessage, PeppolHandover } from "./messages.ts";
+import { enqueueEmailDelivery, handOverToPeppol } from "../jobs/enqueue.ts";
 
 interface Block {
   reason: string;
@@ -89,17 +89,16 @@ async function dispatch(ctx: Ctx, delivery: DeliveryRow): Promise<DeliveryRow> {
   if (delivery.status !== "queued") return delivery;
   try {
     if (delivery.channel === "email") {
-      await ctx.env.OUTBOUND_QUEUE.send({ type: "send_email_delivery", accountId: delivery.accountId, deliveryId: delivery.id } satisfies OutboundMessage);
+      await enqueueEmailDelivery(ctx.env, delivery);
       return delivery;
     }
-    const handover: PeppolHandover = {
+    await handOverToPeppol(ctx.env.PEPPOL_QUEUE!, {
       type: "sales_invoice_delivery",
       accountId: delivery.accountId,
       salesInvoiceId: delivery.salesInvoiceId,
       deliveryId: delivery.id,
       participantId: delivery.participantId!,
-    };
-    await ctx.env.PEPPOL_QUEUE!.send(handover);
+    });
   } catch (error) {
     console.error(JSON.stringify({ msg: "could not queue a delivery", deliveryId: delivery.id, error: String(error) }));
     const message = "The delivery could not be queued (the queue refused it); retry it.";

@@ -2,9 +2,9 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { inboundFiles } from "../db/schema/index.ts";
 import { now } from "../ids.ts";
-import { completeIfDecided } from "../inbound/complete.ts";
+import { completeIfDecided } from "../purchase-invoices/complete.ts";
 import { SCAN_RETRY_FIRST_DELAY_SECONDS, SCAN_RETRY_MAX_DELAY_SECONDS } from "../limits.ts";
-import { backoffSeconds, type JobResult } from "../queues/consume.ts";
+import { backoffSeconds, type JobResult } from "../jobs/result.ts";
 import { ClamdUnavailableError, clamdTarget, scanBytes } from "./clamd.ts";
 import { decide, type Decision, type ScanSubject } from "./decide.ts";
 

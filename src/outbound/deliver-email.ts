@@ -5,12 +5,11 @@ import { emailConnectorActive } from "../connectors/email-connector.ts";
 import type { Ctx } from "../context.ts";
 import { deliveries, deliveryMessages, partners, type StoredFile } from "../db/schema/index.ts";
 import { newId, now } from "../ids.ts";
-import { backoffSeconds, consumeEach, type JobResult } from "../queues/consume.ts";
+import { backoffSeconds, type JobResult } from "../jobs/result.ts";
 import { getSalesInvoice } from "../sales-invoices/sales-invoices.ts";
 import { composeInvoiceMail, safeAttachmentName, type MailAttachment } from "./compose.ts";
 import { bareMessageId, findDelivery, transition, type DeliveryRow } from "./deliveries.ts";
 import { MAX_MESSAGE_BYTES } from "./limits.ts";
-import { OutboundMessageSchema } from "./messages.ts";
 
 /** First retry after 30 s, doubling: a rate limit clears within minutes. */
 const RETRY_BASE_SECONDS = 30;
@@ -102,8 +101,13 @@ async function claim(ctx: Ctx, accountId: string, deliveryId: string): Promise<D
   return claimed ?? held;
 }
 
-/** Composes and sends one email delivery, recording every step on it. */
-async function deliverEmail(ctx: Ctx, accountId: string, deliveryId: string): Promise<JobResult> {
+/**
+ * The sending stage: composes and sends one email delivery, recording every
+ * step on it. Done when the delivery is settled (sent, failed, or not ours
+ * to send); a later attempt, with backoff, when one can succeed. A job that
+ * exhausts the queue's retries reaches giveUpDelivery.
+ */
+export async function deliverEmail(ctx: Ctx, accountId: string, deliveryId: string): Promise<JobResult> {
   const claimed = await claim(ctx, accountId, deliveryId);
   if ("settled" in claimed) return;
   if ("retryAfterSeconds" in claimed) return claimed;
@@ -181,18 +185,8 @@ async function deliverEmail(ctx: Ctx, accountId: string, deliveryId: string): Pr
   });
 }
 
-/**
- * OUTBOUND_QUEUE consumer. Each message is settled on its own: acked when
- * its delivery is settled (sent, failed, or not ours to send), retried with
- * backoff when a later attempt can succeed. A message that exhausts the
- * queue's retries goes to the dead-letter queue (consumeOutboundDeadLetters).
- */
-export function consumeOutbound(batch: MessageBatch<unknown>, ctx: Ctx): Promise<void> {
-  return consumeEach(batch, OutboundMessageSchema, (job) => deliverEmail(ctx, job.accountId, job.deliveryId));
-}
-
 /** What exhausted its retries is marked failed, with the last error, never left queued. */
-async function giveUp(ctx: Ctx, accountId: string, deliveryId: string): Promise<void> {
+export async function giveUpDelivery(ctx: Ctx, accountId: string, deliveryId: string): Promise<void> {
   const delivery = await findDelivery(ctx, accountId, deliveryId);
   if (!delivery || (delivery.status !== "queued" && delivery.status !== "sending")) return;
   const lastError = delivery.lastError ?? "no attempt got through";
@@ -201,9 +195,4 @@ async function giveUp(ctx: Ctx, accountId: string, deliveryId: string): Promise<
     changes: { status: "failed", reason: "RETRIES_EXHAUSTED", leaseUntil: null },
     event: { type: "failed", message: `Gave up after ${delivery.attempts} attempts; the last error was ${lastError}. Retry the delivery when the cause is fixed.` },
   });
-}
-
-/** The dead-letter queue's consumer. */
-export function consumeOutboundDeadLetters(batch: MessageBatch<unknown>, ctx: Ctx): Promise<void> {
-  return consumeEach(batch, OutboundMessageSchema, (job) => giveUp(ctx, job.accountId, job.deliveryId));
 }

@@ -4,7 +4,7 @@ import type { Ctx } from "../context.ts";
 import { inChunks, runBatch } from "../db/client.ts";
 import { accounts, inboundFiles, inboundMessages, inboxItems, purchaseInvoices, type InboxKind } from "../db/schema/index.ts";
 import { now } from "../ids.ts";
-import type { StoredEInvoice } from "../scan/decide.ts";
+import type { StoredEInvoice } from "../einvoice/index.ts";
 import { planCompletion, type PlanFile } from "./completion-plan.ts";
 
 /**

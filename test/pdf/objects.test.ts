@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readPdfObjects } from "../../src/scan/pdf-objects.ts";
+import { readPdfObjects } from "../../src/pdf/objects.ts";
 import { flate, makePdf, objectStream } from "../helpers/documents.ts";
 import { buildPdf } from "../helpers/pdf.ts";
 

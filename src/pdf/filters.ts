@@ -1,5 +1,5 @@
 import { Inflate } from "fflate";
-import { Unreadable } from "../unreadable.ts";
+import { Unreadable } from "../formats/unreadable.ts";
 import { PdfStream, type PdfDict, type PdfValue } from "./syntax.ts";
 
 /**

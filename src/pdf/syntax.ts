@@ -1,4 +1,4 @@
-import { MAX_PDF_NESTING } from "../limits.ts";
+import { MAX_PDF_NESTING } from "./limits.ts";
 
 /** `n g R` */
 export class PdfRef {

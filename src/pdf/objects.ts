@@ -1,8 +1,8 @@
-import { MAX_PDF_INFLATED_TOTAL_BYTES, MAX_PDF_NESTING, MAX_PDF_STRUCTURE_STREAM_BYTES } from "../einvoice/limits.ts";
-import { decodeStream } from "../einvoice/pdf/filters.ts";
-import { checkEmptyUserPassword } from "../einvoice/pdf/security.ts";
-import { indexOfAscii, isRegular, isWhitespace, pdfText, PdfRef, PdfStream, type PdfDict, type PdfValue } from "../einvoice/pdf/syntax.ts";
-import { Unreadable } from "../einvoice/unreadable.ts";
+import { MAX_PDF_INFLATED_TOTAL_BYTES, MAX_PDF_NESTING, MAX_PDF_STRUCTURE_STREAM_BYTES } from "./limits.ts";
+import { decodeStream } from "./filters.ts";
+import { checkEmptyUserPassword } from "./security.ts";
+import { indexOfAscii, isRegular, isWhitespace, pdfText, PdfRef, PdfStream, type PdfDict, type PdfValue } from "./syntax.ts";
+import { Unreadable } from "../formats/unreadable.ts";
 
 /**
  * What the safety rules need to know of a PDF: every name its objects use

@@ -4,8 +4,8 @@ import {
   MAX_PDF_REFERENCE_CHAIN,
   MAX_PDF_STRUCTURE_STREAM_BYTES,
   MAX_PDF_XREF_SECTIONS,
-} from "../limits.ts";
-import { EncryptedPdf, Unreadable } from "../unreadable.ts";
+} from "./limits.ts";
+import { EncryptedPdf, Unreadable } from "../formats/unreadable.ts";
 import { decodeStream } from "./filters.ts";
 import { checkEmptyUserPassword } from "./security.ts";
 import {

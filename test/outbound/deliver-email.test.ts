@@ -35,7 +35,7 @@ function failWith(code: string | undefined, message = "refused") {
 
 afterEach(() => vi.restoreAllMocks());
 
-describe("consumeOutbound", () => {
+describe("the outbound consumer", () => {
   it("sends the composed mail through SEND_EMAIL and marks the delivery sent", async () => {
     const { apiKey, deliveryId, body } = await queuedDelivery({ upload: { einvoice: ublXml("2026-0042") }, partner: { language: "fr" } });
     const spy = vi.spyOn(env.SEND_EMAIL, "send").mockResolvedValue({ messageId: "<provider-id@mail.example.com>" });
@@ -203,7 +203,7 @@ describe("consumeOutbound", () => {
   });
 });
 
-describe("consumeOutboundDeadLetters", () => {
+describe("the outbound dead-letter consumer", () => {
   it("marks what exhausted its retries failed, keeping the last error", async () => {
     const { apiKey, deliveryId, body } = await queuedDelivery();
     vi.spyOn(env.SEND_EMAIL, "send").mockRejectedValue(failWith("E_DAILY_LIMIT_EXCEEDED", "Daily limit exceeded"));

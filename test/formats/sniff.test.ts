@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sniff } from "../../src/scan/sniff.ts";
+import { sniff } from "../../src/formats/sniff.ts";
 import { makeDocx, makeExe, makeJpeg, makePdf, makePng, makeTnef, makeZip } from "../helpers/documents.ts";
 import { ublXml } from "../helpers/einvoice.ts";
 

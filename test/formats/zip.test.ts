@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readZip, type ArchiveEntry } from "../../src/inbound/zip.ts";
+import { readZip, type ArchiveEntry } from "../../src/formats/zip.ts";
 
 /** Opens an archive and inflates every entry, as the splitter does; a problem found while inflating is returned like one found before. */
 async function open(bytes: Uint8Array) {

@@ -1,0 +1,53 @@
+import PostalMime, { type Attachment, type Email } from "postal-mime";
+import { MAX_MIME_HEADERS_BYTES, MAX_MIME_NESTING_DEPTH } from "../limits.ts";
+import { skeletonOf, type Skeleton } from "./mime-skeleton.ts";
+
+/**
+ * A parsed mail: postal-mime's view of it, and the real bytes of each
+ * attachment. With `fast`, postal-mime parses a skeleton of the mail and the
+ * long base64 bodies are decoded natively (mime-skeleton.ts); the result is
+ * the same files, byte for byte, as postal-mime alone gives.
+ */
+export class ParsedMail {
+  private constructor(
+    readonly email: Email,
+    private readonly fast: boolean,
+    /** This mail's skeleton first, then those of the mails it is forwarded in. */
+    private readonly skeletons: Skeleton[],
+  ) {}
+
+  static parse(raw: Uint8Array, options: { fast: boolean } = { fast: true }): Promise<ParsedMail> {
+    return ParsedMail.open(raw, options.fast, []);
+  }
+
+  private static async open(bytes: Uint8Array, fast: boolean, outer: Skeleton[]): Promise<ParsedMail> {
+    const skeleton = fast ? skeletonOf(bytes) : null;
+    const email = await parseWithLimits(skeleton?.bytes ?? bytes);
+    return new ParsedMail(email, fast, skeleton ? [skeleton, ...outer] : outer);
+  }
+
+  /** A mail found inside this one (forwarded as an attachment); bodies replaced in this mail's skeleton still resolve. */
+  nested(bytes: Uint8Array): Promise<ParsedMail> {
+    return ParsedMail.open(bytes, this.fast, this.skeletons);
+  }
+
+  async bytesOf(content: Attachment["content"]): Promise<Uint8Array> {
+    let bytes = typeof content === "string" ? new TextEncoder().encode(content) : content instanceof Uint8Array ? content : new Uint8Array(content);
+    for (const skeleton of this.skeletons) bytes = await skeleton.resolve(bytes);
+    return bytes;
+  }
+
+  /** Bytes taken from a skeleton (a forwarded mail stored as a file), as they were in the raw mail. */
+  original(bytes: Uint8Array): Uint8Array {
+    return this.skeletons.reduce((b, skeleton) => skeleton.restore(b), bytes);
+  }
+}
+
+/** postal-mime with explicit limits; forwarded mails arrive as attachments, which we open ourselves (bounded). */
+function parseWithLimits(bytes: Uint8Array): Promise<Email> {
+  return PostalMime.parse(bytes, {
+    forceRfc822Attachments: true,
+    maxNestingDepth: MAX_MIME_NESTING_DEPTH,
+    maxHeadersSize: MAX_MIME_HEADERS_BYTES,
+  });
+}

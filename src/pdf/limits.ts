@@ -1,0 +1,32 @@
+/**
+ * Bounds on the work and memory one PDF may cost. PDFs come from anyone who
+ * can send a mail, so every size and count that an attacker controls has a
+ * ceiling here.
+ */
+
+const MiB = 1024 * 1024;
+
+/** Largest XMP metadata packet read from a PDF (it only names the invoice attachment). */
+export const MAX_XMP_BYTES = 1 * MiB;
+
+/** Largest inflated object or cross-reference stream: these hold PDF structure, never content. */
+export const MAX_PDF_STRUCTURE_STREAM_BYTES = 16 * MiB;
+
+/** Inflated bytes one PDF may cost in all: stops a file that chains many streams just under the other caps. */
+export const MAX_PDF_INFLATED_TOTAL_BYTES = 48 * MiB;
+
+/** Objects indexed per PDF: a forged cross-reference section could otherwise claim millions. */
+export const MAX_PDF_OBJECTS = 500_000;
+
+/** Cross-reference sections followed through /Prev: stops loops and endless chains of incremental updates. */
+export const MAX_PDF_XREF_SECTIONS = 64;
+
+/** Nesting of arrays and dictionaries inside one PDF object: stops stack exhaustion. */
+export const MAX_PDF_NESTING = 64;
+
+/** Nodes visited in the EmbeddedFiles name tree, and its depth: stops cycles and fan-out bombs. */
+export const MAX_NAME_TREE_NODES = 1000;
+export const MAX_NAME_TREE_DEPTH = 16;
+
+/** Indirect references followed while resolving one value: stops reference cycles (a /Length that points to itself). */
+export const MAX_PDF_REFERENCE_CHAIN = 32;
