@@ -57,16 +57,3 @@ export const STALLED_MAIL_AFTER_MS = 6 * 60 * 60 * 1000;
 /** Mails swept per run; the next run takes the rest. */
 export const MAX_SWEPT_MAILS = 100;
 
-/**
- * When clamd gives no answer the file waits: the first retry after this
- * long (clamd restarting and loading its signatures takes about as much),
- * doubling each time...
- */
-export const SCAN_RETRY_FIRST_DELAY_SECONDS = 30;
-/**
- * ...up to this long between attempts. With the scan queue's max_retries
- * (wrangler.toml: 12), a file waits about three and a half hours for clamd
- * before it becomes `scan_failed`, which the account can rescan: well within
- * STALLED_MAIL_AFTER_MS, so the sweep never doubles a waiting scan.
- */
-export const SCAN_RETRY_MAX_DELAY_SECONDS = 30 * 60;

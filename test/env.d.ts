@@ -22,3 +22,10 @@ declare global {
     }
   }
 }
+
+declare global {
+  interface ImportMeta {
+    /** Vite's glob import, for tests that read sources and docs as text (`query: "?raw"`) or load modules by pattern. */
+    glob<T = unknown>(pattern: string | string[], options: { query?: "?raw"; import?: "default"; eager: true }): Record<string, T>;
+  }
+}

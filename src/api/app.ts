@@ -2,8 +2,8 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { AppError } from "../errors.ts";
-import { MAX_SALES_INVOICE_FILE_BYTES } from "../sales-invoices/files.ts";
 import { errorResponse, validationError } from "./errors.ts";
+import { MAX_JSON_BODY_BYTES, MAX_UPLOAD_BODY_BYTES } from "./limits.ts";
 import { context } from "./middleware/context.ts";
 import { registerGetOwnAccount } from "./routes/account/get.ts";
 import { registerCreateAccount } from "./routes/admin/accounts/create.ts";
@@ -42,10 +42,6 @@ import { registerListSalesInvoices } from "./routes/sales-invoices/list.ts";
 import { registerSendSalesInvoice } from "./routes/sales-invoices/send.ts";
 import type { App, AppEnv } from "./types.ts";
 
-/** JSON bodies of this API are small; anything larger is a mistake or an attack. */
-const MAX_JSON_BODY_BYTES = 256 * 1024;
-/** A sales invoice upload (multipart): its PDF and e-invoice, and the form around them. */
-const MAX_UPLOAD_BODY_BYTES = 2 * MAX_SALES_INVOICE_FILE_BYTES + 64 * 1024;
 
 function limitBody(maxSize: number) {
   return bodyLimit({

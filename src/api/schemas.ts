@@ -1,6 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import type { Account } from "../accounts/accounts.ts";
 import { deliveryEventTypes, deliveryStatuses, salesInvoiceXmlSyntaxes, languages, partnerRoles, type StoredFile } from "../db/schema/index.ts";
+import type { Language } from "../i18n/languages.ts";
+import { codesOfKind, readReason } from "../reasons/catalogue.ts";
 import { isCountryCode } from "../identifiers/countries.ts";
 import { MAX_RECIPIENTS_PER_MESSAGE } from "../outbound/limits.ts";
 import type { Delivery } from "../outbound/deliveries.ts";
@@ -246,6 +248,11 @@ export function salesInvoiceJson(invoice: SalesInvoiceRow): z.infer<typeof Sales
 
 export const DeliveryStatusSchema = z.enum(deliveryStatuses);
 
+export const deliveryReasonCodes = codesOfKind("delivery");
+export type DeliveryReasonCode = (typeof deliveryReasonCodes)[number];
+const eventCodes = codesOfKind("event");
+type EventCode = (typeof eventCodes)[number];
+
 export const DeliverySchema = z
   .object({
     id: z.string().openapi({ example: "dlv_01JD5Z6Y3K8Q2W4E6R8T0Y2U4I" }),
@@ -255,11 +262,10 @@ export const DeliverySchema = z
     recipients: z.array(z.string()).openapi({ description: "Email: the addresses it goes to. Empty for Peppol." }),
     participantId: z.string().nullable().openapi({ description: "Peppol: the participant id it goes to." }),
     status: DeliveryStatusSchema,
-    reason: z.string().nullable().openapi({
-      description: "Why it is blocked, failed or bounced: CONNECTOR_INACTIVE, MESSAGE_TOO_LARGE, TOO_MANY_RECIPIENTS, RECIPIENT_NOT_ALLOWED, SENDER_NOT_VERIFIED, RETRIES_EXHAUSTED, BOUNCED, ...",
-    }),
+    reason: z.enum(deliveryReasonCodes).nullable().openapi({ description: "Why it is blocked, failed or bounced (docs/checks.md)." }),
+    reasonMessage: z.string().nullable().openapi({ description: "The reason as a sentence, in the language of Accept-Language, else the account's." }),
     attempts: z.number().int(),
-    lastError: z.string().nullable(),
+    lastError: z.string().nullable().openapi({ description: "The last error in words: a provider's or mail server's when there are some." }),
     messageId: z.string().nullable(),
     sentAt: z.string().nullable(),
     createdAt: z.string().openapi({ format: "date-time" }),
@@ -269,13 +275,14 @@ export const DeliverySchema = z
         at: z.string().openapi({ format: "date-time" }),
         type: z.enum(deliveryEventTypes),
         status: DeliveryStatusSchema.openapi({ description: "The status after the event." }),
-        message: z.string(),
+        code: z.enum(eventCodes).nullable().openapi({ description: "What happened, machine-readable; null on events recorded before codes were kept." }),
+        message: z.string().openapi({ description: "What happened, in the language of Accept-Language, else the account's." }),
       }),
     ),
   })
   .openapi("Delivery");
 
-export function deliveryJson(delivery: Delivery): z.infer<typeof DeliverySchema> {
+export function deliveryJson(delivery: Delivery, language: Language): z.infer<typeof DeliverySchema> {
   return {
     id: delivery.id,
     salesInvoiceId: delivery.salesInvoiceId,
@@ -284,13 +291,20 @@ export function deliveryJson(delivery: Delivery): z.infer<typeof DeliverySchema>
     recipients: delivery.recipients,
     participantId: delivery.participantId,
     status: delivery.status,
-    reason: delivery.reason,
+    reason: delivery.reason as DeliveryReasonCode | null,
+    reasonMessage: readReason(delivery.reason, delivery.reasonParams, null, language),
     attempts: delivery.attempts,
     lastError: delivery.lastError,
     messageId: delivery.messageId,
     sentAt: delivery.sentAt,
     createdAt: delivery.createdAt,
     updatedAt: delivery.updatedAt,
-    events: delivery.events.map((e) => ({ at: e.at, type: e.type, status: e.status, message: e.message })),
+    events: delivery.events.map((e) => ({
+      at: e.at,
+      type: e.type,
+      status: e.status,
+      code: e.messageCode as EventCode | null,
+      message: readReason(e.messageCode, e.messageParams, e.message, language)!,
+    })),
   };
 }

@@ -23,7 +23,7 @@ const { text } = pathFinder({ rsm: ORDER_X, ram: ORDER_X_RAM });
 
 export interface BusinessDocument {
   kind: BusinessDocumentKind;
-  /** What it is, to follow "is" in a sentence: "an Order-X order". */
+  /** What it is, a noun phrase without article: "Order-X order", "UBL OrderResponse". */
   description: string;
 }
 
@@ -31,10 +31,10 @@ export interface BusinessDocument {
 export function businessDocument(root: XmlElement): BusinessDocument | null {
   if (root.ns === ORDER_X && root.name === "SCRDMCCBDACIOMessageStructure") {
     const type = ORDER_X_TYPES[text(root, "rsm:ExchangedDocument/ram:TypeCode") ?? ""];
-    return { kind: "order", description: `an Order-X ${type ?? "order document"}` };
+    return { kind: "order", description: `Order-X ${type ?? "order document"}` };
   }
   if (UBL_ORDERING.some((name) => root.name === name && root.ns === `urn:oasis:names:specification:ubl:schema:xsd:${name}-2`)) {
-    return { kind: "order", description: `a UBL ${root.name}` };
+    return { kind: "order", description: `UBL ${root.name}` };
   }
   return null;
 }

@@ -84,8 +84,10 @@ function readDocumentXml(bytes: Uint8Array): XmlContent {
 
 function readXml(bytes: Uint8Array): EInvoiceResult {
   const { reading, other, root } = readDocumentXml(bytes);
-  if (other) return { kind: "not_einvoice", documentKind: other.kind, message: `The XML is ${other.description}, not an invoice.` };
-  if (!reading) return { kind: "not_einvoice", message: `The XML is not an invoice: its root element is ${root}.` };
+  if (other) {
+    return { kind: "not_einvoice", documentKind: other.kind, document: { description: other.description, attachment: null }, message: `The XML is ${withArticle(other.description)}, not an invoice.` };
+  }
+  if (!reading) return { kind: "not_einvoice", root, message: `The XML is not an invoice: its root element is ${root}.` };
   return { kind: "einvoice", reading: { ...reading, format: chooseFormat(reading, null) } };
 }
 
@@ -130,7 +132,12 @@ function readPdf(bytes: Uint8Array): EInvoiceResult {
   if (firstProblem) throw firstProblem;
   other ??= embeddedOrder(document, files.filter((file) => !candidates.includes(file)));
   if (other) {
-    return { kind: "not_einvoice", documentKind: other.document.kind, message: `The PDF embeds ${other.name}, ${other.document.description}, not an invoice.` };
+    return {
+      kind: "not_einvoice",
+      documentKind: other.document.kind,
+      document: { description: other.document.description, attachment: other.name },
+      message: `The PDF embeds ${other.name}, ${withArticle(other.document.description)}, not an invoice.`,
+    };
   }
   if (candidates.length > 0) {
     return { kind: "not_einvoice", message: `The PDF embeds ${candidates.map((f) => f.name).join(", ")}, but it holds no invoice.` };
@@ -170,6 +177,11 @@ function invoiceCandidates(files: EmbeddedFile[], designated: string | null): Em
     .filter((candidate): candidate is { file: EmbeddedFile; rank: number } => candidate.rank !== null)
     .sort((a, b) => a.rank - b.rank)
     .map((candidate) => candidate.file);
+}
+
+function withArticle(description: string): string {
+  // "an Order-X order", "a UBL Order": an initialism starting with U is read "you".
+  return `${/^([AEIO]|U[a-z])/i.test(description) && !/^U[A-Z]/.test(description) ? "an" : "a"} ${description}`;
 }
 
 function baseName(name: string): string {

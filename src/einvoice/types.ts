@@ -94,6 +94,14 @@ export type BusinessDocumentKind = "order";
  */
 export type EInvoiceResult =
   | { kind: "einvoice"; reading: EInvoiceReading }
-  | { kind: "not_einvoice"; message: string; documentKind?: BusinessDocumentKind }
+  | {
+      kind: "not_einvoice";
+      message: string;
+      documentKind?: BusinessDocumentKind;
+      /** The other business document it is (an order), and the PDF attachment that holds it. */
+      document?: { description: string; attachment: string | null };
+      /** For an XML that is no business document we know: its root element, `name (namespace)`. */
+      root?: string;
+    }
   | { kind: "unreadable"; reason: "encrypted"; opensWithoutPassword: boolean; message: string }
   | { kind: "unreadable"; reason: Exclude<UnreadableReason, "encrypted">; message: string };

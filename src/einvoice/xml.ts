@@ -80,7 +80,7 @@ export function parseXml(bytes: Uint8Array, skip: ReadonlySet<string> = new Set(
     if (error instanceof Unreadable) throw error;
     throw new Unreadable("malformed", `The XML is not well-formed: ${firstLine(error)}`);
   }
-  if (!root) throw new Unreadable("malformed", "The XML has no root element.");
+  if (!root) throw new Unreadable("malformed", "The XML is not well-formed: it has no root element.");
   return root;
 }
 

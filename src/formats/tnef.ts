@@ -46,11 +46,11 @@ const FIXED_SIZES: Record<number, number> = {
   0x0048: 16, // PT_CLSID
 };
 
-export type TnefContents = { entries: ArchiveEntry[] } | { problem: string };
+export type TnefContents = { entries: ArchiveEntry[] } | { problem: "not_tnef" | "truncated" };
 
 export function readTnef(bytes: Uint8Array): TnefContents {
   const v = view(bytes);
-  if (bytes.length < 6 || v.getUint32(0, true) !== 0x223e9f78) return { problem: "not a TNEF stream" };
+  if (bytes.length < 6 || v.getUint32(0, true) !== 0x223e9f78) return { problem: "not_tnef" };
   const entries: ArchiveEntry[] = [];
   let current: ({ title?: string; data?: Uint8Array } & MapiAttachment) | null = null;
   const flush = () => {
@@ -64,7 +64,7 @@ export function readTnef(bytes: Uint8Array): TnefContents {
     const id = v.getUint32(offset + 1, true) & 0xffff;
     const length = v.getUint32(offset + 5, true);
     const start = offset + 9;
-    if (start + length + 2 > bytes.length) return entries.length > 0 ? { entries } : { problem: "the stream is truncated" };
+    if (start + length + 2 > bytes.length) return entries.length > 0 ? { entries } : { problem: "truncated" };
     const data = bytes.subarray(start, start + length);
     if (level === LEVEL_ATTACHMENT) {
       if (id === ATT_ATTACH_REND_DATA) {

@@ -1,11 +1,9 @@
 import { MAX_ARCHIVE_ENTRIES, MAX_ARCHIVE_ENTRY_BYTES, MAX_ARCHIVE_RATIO, MAX_PACKAGE_ENTRIES } from "../limits.ts";
 import { view } from "../bytes.ts";
+import { reason, type Reason, type ReasonParams } from "../reasons/catalogue.ts";
 
-export type ArchiveProblem =
-  | { code: "ARCHIVE_ENCRYPTED"; detail: string }
-  | { code: "ARCHIVE_TOO_MANY_FILES"; detail: string }
-  | { code: "ARCHIVE_BOMB"; detail: string }
-  | { code: "ARCHIVE_DAMAGED"; detail: string };
+/** Why an archive cannot be opened safely, as the reason its file gets. */
+export type ArchiveProblem = Reason<"ARCHIVE_ENCRYPTED" | "ARCHIVE_TOO_MANY_FILES" | "ARCHIVE_BOMB" | "ARCHIVE_DAMAGED">;
 
 export interface ArchiveEntry {
   name: string;
@@ -22,7 +20,7 @@ export type ZipContents = { entries: AsyncIterable<ArchiveEntry> } | { problem: 
 
 export class ArchiveError extends Error {
   constructor(readonly problem: ArchiveProblem) {
-    super(problem.detail);
+    super(problem.code);
     this.name = "ArchiveError";
   }
 }
@@ -71,19 +69,19 @@ function readCentralDirectory(bytes: Uint8Array, maxEntries: number): CentralDir
       break;
     }
   }
-  if (eocd < 0) return damaged("no central directory");
+  if (eocd < 0) return damaged({ problem: "no_directory" });
   const count = v.getUint16(eocd + 10, true);
   const directoryOffset = v.getUint32(eocd + 16, true);
   if (count === 0xffff || directoryOffset === 0xffffffff) {
-    return { problem: { code: "ARCHIVE_TOO_MANY_FILES", detail: "a ZIP64 archive, far larger than an invoice archive" } };
+    return { problem: reason("ARCHIVE_TOO_MANY_FILES", { how: "zip64" }) };
   }
   if (count > maxEntries) {
-    return { problem: { code: "ARCHIVE_TOO_MANY_FILES", detail: `${count} entries; at most ${maxEntries} are opened` } };
+    return { problem: reason("ARCHIVE_TOO_MANY_FILES", { how: "entries", entries: count, max: maxEntries }) };
   }
   const entries: CentralEntry[] = [];
   let offset = directoryOffset;
   for (let i = 0; i < count; i++) {
-    if (offset + 46 > bytes.length || v.getUint32(offset, true) !== CENTRAL_SIGNATURE) return damaged("a broken central directory");
+    if (offset + 46 > bytes.length || v.getUint32(offset, true) !== CENTRAL_SIGNATURE) return damaged({ problem: "broken_directory" });
     const flags = v.getUint16(offset + 8, true);
     const nameLength = v.getUint16(offset + 28, true);
     const rawName = bytes.subarray(offset + 46, offset + 46 + nameLength);
@@ -126,19 +124,19 @@ export function readZip(bytes: Uint8Array): ZipContents {
   const v = view(bytes);
   const entries: { name: string; method: number; data: Uint8Array; limit: number }[] = [];
   for (const { name, flags, method, compressedSize, size, localOffset } of directory.entries) {
-    if (flags & 0x1) return { problem: { code: "ARCHIVE_ENCRYPTED", detail: `"${name}" is encrypted, so it cannot be scanned` } };
+    if (flags & 0x1) return { problem: reason("ARCHIVE_ENCRYPTED", { entry: name }) };
     if (size > MAX_ARCHIVE_ENTRY_BYTES) {
-      return { problem: { code: "ARCHIVE_BOMB", detail: `"${name}" would expand to ${size} bytes` } };
+      return { problem: reason("ARCHIVE_BOMB", { how: "size", entry: name, bytes: size }) };
     }
     if (compressedSize > 0 && size / compressedSize > MAX_ARCHIVE_RATIO) {
-      return { problem: { code: "ARCHIVE_BOMB", detail: `"${name}" would expand ${Math.round(size / compressedSize)} times` } };
+      return { problem: reason("ARCHIVE_BOMB", { how: "ratio", entry: name, ratio: Math.round(size / compressedSize) }) };
     }
-    if (localOffset + 30 > bytes.length || v.getUint32(localOffset, true) !== LOCAL_SIGNATURE) return damaged(`no data for "${name}"`);
+    if (localOffset + 30 > bytes.length || v.getUint32(localOffset, true) !== LOCAL_SIGNATURE) return damaged({ problem: "no_data", entry: name });
     const dataStart = localOffset + 30 + v.getUint16(localOffset + 26, true) + v.getUint16(localOffset + 28, true);
     const data = bytes.subarray(dataStart, dataStart + compressedSize);
-    if (data.length !== compressedSize) return damaged(`"${name}" is truncated`);
+    if (data.length !== compressedSize) return damaged({ problem: "truncated", entry: name });
 
-    if (method !== 0 && method !== 8) return damaged(`"${name}" uses compression method ${method}, which cannot be opened`);
+    if (method !== 0 && method !== 8) return damaged({ problem: "method", entry: name, method });
     entries.push({ name, method, data, limit: Math.min(MAX_ARCHIVE_ENTRY_BYTES, size, compressedSize * MAX_ARCHIVE_RATIO) });
   }
   return { entries: inflateEach(entries) };
@@ -151,14 +149,14 @@ async function* inflateEach(entries: { name: string; method: number; data: Uint8
       continue;
     }
     const inflated = await inflateRaw(data, limit);
-    if (inflated === "too-large") throw new ArchiveError({ code: "ARCHIVE_BOMB", detail: `"${name}" expands beyond its declared size` });
-    if (inflated === "damaged") throw new ArchiveError({ code: "ARCHIVE_DAMAGED", detail: `"${name}" does not decompress` });
+    if (inflated === "too-large") throw new ArchiveError(reason("ARCHIVE_BOMB", { how: "inflates_past_declared", entry: name }));
+    if (inflated === "damaged") throw new ArchiveError(reason("ARCHIVE_DAMAGED", { problem: "does_not_decompress", entry: name }));
     yield { name, bytes: inflated };
   }
 }
 
-function damaged(detail: string): { problem: ArchiveProblem } {
-  return { problem: { code: "ARCHIVE_DAMAGED", detail } };
+function damaged(params: ReasonParams<"ARCHIVE_DAMAGED">): { problem: ArchiveProblem } {
+  return { problem: reason("ARCHIVE_DAMAGED", params) };
 }
 
 /** Inflates a raw deflate stream natively, stopping as soon as the output passes `limit`. */

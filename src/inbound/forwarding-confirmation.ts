@@ -1,4 +1,5 @@
 import type { Email } from "postal-mime";
+import { reason, type Reason } from "../reasons/catalogue.ts";
 import type { AuthVerdicts } from "./authentication-results.ts";
 
 /**
@@ -8,29 +9,23 @@ import type { AuthVerdicts } from "./authentication-results.ts";
  */
 const PROVIDERS = [
   {
-    name: "Gmail",
+    code: "GMAIL_FORWARDING",
     sender: /^forwarding-noreply@google\.com$/i,
     link: /https:\/\/(?:mail-settings|mail)\.google\.com\/[^\s"'<>]+/i,
   },
   {
-    name: "Outlook",
+    code: "OUTLOOK_FORWARDING",
     sender: /@(?:[\w-]+\.)*(?:microsoft|outlook|office365|live|hotmail)\.com$/i,
     link: /https:\/\/(?:[\w-]+\.)*(?:live|microsoft|outlook|office|office365)\.com\/[^\s"'<>]+/i,
   },
-];
+] as const;
 
 /** The words around a confirmation request in the languages of our users. */
 const CONFIRMATION_WORDS = /confirm|verif|bestätig|bevestig|confirmer|vérif/i;
 const CODE = /(?:code|Code|código|codice)\D{0,20}(\d{6,12})/;
 
-export interface ForwardingConfirmation {
-  provider: string;
-  link: string | null;
-  code: string | null;
-  reason: string;
-}
-
-export function detectForwardingConfirmation(email: Email, auth: AuthVerdicts): ForwardingConfirmation | null {
+/** The confirmation a mail asks for, with its link and code, or null when it is no such mail. */
+export function detectForwardingConfirmation(email: Email, auth: AuthVerdicts): Reason<"GMAIL_FORWARDING" | "OUTLOOK_FORWARDING"> | null {
   const from = email.from && "address" in email.from ? (email.from.address ?? "") : "";
   const provider = PROVIDERS.find((p) => p.sender.test(from));
   if (!provider) return null;
@@ -41,11 +36,5 @@ export function detectForwardingConfirmation(email: Email, auth: AuthVerdicts): 
   const link = provider.link.exec(email.text ?? "")?.[0] ?? provider.link.exec(email.html ?? "")?.[0]?.replace(/&amp;/g, "&") ?? null;
   const code = CODE.exec(`${email.subject ?? ""}\n${email.text ?? ""}`)?.[1] ?? null;
   if (!link && !code) return null;
-  const how = [link ? `open ${link}` : null, code ? `enter the confirmation code ${code}` : null].filter(Boolean).join(" or ");
-  return {
-    provider: provider.name,
-    link,
-    code,
-    reason: `${provider.name} asks to confirm that mail may be forwarded to this import address: ${how}.`,
-  };
+  return reason(provider.code, { link, code });
 }

@@ -3,6 +3,8 @@ import type { Ctx } from "../context.ts";
 import { inboundFiles, inboundMessages } from "../db/schema/index.ts";
 import { now } from "../ids.ts";
 import { completeIfDecided } from "../purchase-invoices/complete.ts";
+import { reason, reasonColumns } from "../reasons/catalogue.ts";
+import { noticeColumns } from "./ingest.ts";
 
 /**
  * The dead-letter side of the pipeline: a job that exhausted its retries is
@@ -16,12 +18,7 @@ export async function giveUpIngest(ctx: Ctx, inboundMessageId: string): Promise<
   if (message.fileCount === null) {
     await ctx.db
       .update(inboundMessages)
-      .set({
-        fileCount: 0,
-        noticeKind: "invalid",
-        noticeCode: "PROCESSING_FAILED",
-        notice: "The mail could not be processed after several attempts. It is kept as received, so it can be processed again.",
-      })
+      .set({ fileCount: 0, ...noticeColumns(reason("PROCESSING_FAILED")) })
       .where(eq(inboundMessages.id, message.id));
   } else {
     await markScanFailed(ctx, and(eq(inboundFiles.inboundMessageId, message.id), isNull(inboundFiles.verdict))!);
@@ -41,8 +38,7 @@ async function markScanFailed(ctx: Ctx, where: ReturnType<typeof and>) {
     .update(inboundFiles)
     .set({
       verdict: "scan_failed",
-      reasonCode: "SCAN_FAILED",
-      reason: "The file could not be scanned after several attempts, so it was not imported. Rescan it from the inbox.",
+      ...reasonColumns(reason("SCAN_FAILED")),
       decidedAt: now(),
       scanAttempts: sql`${inboundFiles.scanAttempts} + 1`,
     })

@@ -1,10 +1,11 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { runBatch } from "../db/client.ts";
-import { inboundFiles, inboundMessages } from "../db/schema/index.ts";
+import { inboundFiles, inboundMessages, type Verdict } from "../db/schema/index.ts";
 import { newId, now } from "../ids.ts";
 import { enqueueScans } from "../jobs/enqueue.ts";
 import { sha256Hex } from "../bytes.ts";
+import { englishReason, kindOf, reason, reasonColumns, type Reason } from "../reasons/catalogue.ts";
 import { BUILT_IN } from "../scan/decide.ts";
 import { completeIfDecided } from "../purchase-invoices/complete.ts";
 import { detectForwardingConfirmation } from "./forwarding-confirmation.ts";
@@ -31,13 +32,13 @@ export async function ingestMessage(ctx: Ctx, inboundMessageId: string): Promise
   try {
     mail = await ParsedMail.parse(raw);
   } catch (error) {
-    await recordNoFiles(ctx, message.id, { kind: "invalid", code: "MAIL_UNREADABLE", reason: `The mail could not be read (${(error as Error).message}); it is kept as received.` });
+    await recordNoFiles(ctx, message.id, reason("MAIL_UNREADABLE", { detail: (error as Error).message }));
     return completeIfDecided(ctx, message.id);
   }
 
   const confirmation = detectForwardingConfirmation(mail.email, message);
   if (confirmation) {
-    await recordNoFiles(ctx, message.id, { kind: "forwarding_confirmation", code: `${confirmation.provider.toUpperCase()}_FORWARDING`, reason: confirmation.reason });
+    await recordNoFiles(ctx, message.id, confirmation);
     return completeIfDecided(ctx, message.id);
   }
 
@@ -62,13 +63,13 @@ export async function ingestMessage(ctx: Ctx, inboundMessageId: string): Promise
       size: file.bytes.length,
       sha256,
       r2Key,
-      ...(file.preset ? { ...file.preset, scanner: file.preset.verdict === "malicious" ? BUILT_IN : null, decidedAt: timestamp } : {}),
+      ...(file.preset ? presetColumns(file.preset.reason, file.preset.detectedType, timestamp) : {}),
     });
   });
   if (rows.length === 0) {
     console.log(JSON.stringify({ msg: "mail without attachments ignored", inboundMessageId: message.id, from: message.headerFrom ?? message.envelopeFrom }));
   }
-  const notice = truncated ? { noticeKind: "unsupported", noticeCode: "MAIL_TOO_MANY_FILES", notice: truncated } : {};
+  const notice = truncated ? noticeColumns(truncated) : {};
   await runBatch(ctx.db, [
     ...rows.map((row) => ctx.db.insert(inboundFiles).values(row).onConflictDoNothing()),
     ctx.db.update(inboundMessages).set({ fileCount: rows.length, ...notice }).where(eq(inboundMessages.id, message.id)),
@@ -88,9 +89,20 @@ async function requeuePending(ctx: Ctx, inboundMessageId: string): Promise<void>
   else await completeIfDecided(ctx, inboundMessageId);
 }
 
-async function recordNoFiles(ctx: Ctx, inboundMessageId: string, notice: { kind: string; code: string; reason: string }) {
+async function recordNoFiles(ctx: Ctx, inboundMessageId: string, notice: Reason) {
   await ctx.db
     .update(inboundMessages)
-    .set({ fileCount: 0, noticeKind: notice.kind, noticeCode: notice.code, notice: notice.reason })
+    .set({ fileCount: 0, ...noticeColumns(notice) })
     .where(eq(inboundMessages.id, inboundMessageId));
+}
+
+/** Something about the mail as a whole, which completing it turns into an inbox item of the reason's kind. */
+export function noticeColumns(notice: Reason) {
+  return { noticeKind: kindOf(notice.code), noticeCode: notice.code, noticeParams: notice.params as Record<string, unknown>, notice: englishReason(notice) };
+}
+
+/** A file decided while its mail was split: its verdict is its reason's kind. */
+function presetColumns(why: Reason, detectedType: string, decidedAt: string) {
+  const verdict = kindOf(why.code) as Verdict;
+  return { verdict, ...reasonColumns(why), detectedType, scanner: verdict === "malicious" ? BUILT_IN : null, decidedAt };
 }

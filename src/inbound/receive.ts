@@ -30,7 +30,7 @@ export async function receiveMail(message: ForwardableEmailMessage, env: Env): P
     return;
   }
   if (message.rawSize > MAX_MAIL_BYTES) {
-    message.setReject(`The message is ${message.rawSize} bytes; import addresses accept at most ${MAX_MAIL_BYTES} bytes (25 MiB).`);
+    message.setReject(tooLarge(message.rawSize));
     return;
   }
   const messageId = normaliseMessageId(message.headers.get("Message-ID"));
@@ -61,7 +61,7 @@ export async function receiveMail(message: ForwardableEmailMessage, env: Env): P
 
   const raw = new Uint8Array(await new Response(message.raw).arrayBuffer());
   if (raw.length > MAX_MAIL_BYTES) {
-    message.setReject(`The message is ${raw.length} bytes; import addresses accept at most ${MAX_MAIL_BYTES} bytes (25 MiB).`);
+    message.setReject(tooLarge(raw.length));
     return;
   }
   if (earlier) {
@@ -76,6 +76,11 @@ export async function receiveMail(message: ForwardableEmailMessage, env: Env): P
   await ctx.db.insert(inboundMessages).values({ ...fields, size: raw.length, id, rawKey, outcome: "processing" });
   await storeRaw(env, rawKey, raw);
   await enqueueIngest(env, id);
+}
+
+/** The SMTP refusal of a mail over the size limit, in the sender's server's terms (bytes). */
+function tooLarge(size: number): string {
+  return `The message is ${size} bytes; import addresses accept at most ${MAX_MAIL_BYTES} bytes (${MAX_MAIL_BYTES / (1024 * 1024)} MiB).`;
 }
 
 async function storeRaw(env: Env, key: string, raw: Uint8Array) {

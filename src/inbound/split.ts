@@ -1,5 +1,5 @@
 import type { Attachment } from "postal-mime";
-import type { FileSource, Verdict } from "../db/schema/index.ts";
+import type { FileSource } from "../db/schema/index.ts";
 import {
   MAX_ARCHIVE_DEPTH,
   MAX_CONTAINER_DEPTH,
@@ -8,7 +8,7 @@ import {
   MAX_FORWARD_DEPTH,
   MAX_SIGNATURE_IMAGE_BYTES,
 } from "../limits.ts";
-import { CONTAINER_FINDINGS, type ContainerFinding } from "../scan/rules/index.ts";
+import { reason, type Reason } from "../reasons/catalogue.ts";
 import { sniff } from "../formats/sniff.ts";
 import { safeFileName, stripUnsafeCharacters } from "../formats/file-names.ts";
 import type { ParsedMail } from "../mail/parsed-mail.ts";
@@ -24,8 +24,8 @@ export interface CandidateFile {
   /** Where it was found: "Fwd: March › invoices.zip › 42.pdf". */
   path: string;
   bytes: Uint8Array;
-  /** Decided while opening containers (an archive that cannot be opened safely); not scanned. */
-  preset?: { verdict: Verdict; reasonCode: string; reason: string; detectedType: string };
+  /** Decided while opening containers (an archive that cannot be opened safely); not scanned. Its verdict is its reason's kind. */
+  preset?: { reason: Reason; detectedType: string };
 }
 
 const PATH_SEPARATOR = " › ";
@@ -38,15 +38,15 @@ const PATH_SEPARATOR = " › ";
  * logos). Forwarded mails, ZIP archives and winmail.dat are opened, within
  * limits. Returns why it stopped early, if it did.
  */
-export async function splitMail(mail: ParsedMail, take: (file: CandidateFile) => Promise<void>): Promise<{ truncated?: string }> {
+export async function splitMail(mail: ParsedMail, take: (file: CandidateFile) => Promise<void>): Promise<{ truncated?: Reason }> {
   let count = 0;
   let bytesTaken = 0;
-  let truncated: string | undefined;
+  let truncated: Reason | undefined;
   const depth = { container: 0, forward: 0, archive: 0 };
 
   const accept = async (file: CandidateFile): Promise<boolean> => {
     if (count >= MAX_FILES_PER_MAIL || bytesTaken + file.bytes.length > MAX_EXTRACTED_BYTES_PER_MAIL) {
-      truncated ??= `The mail holds more than ${MAX_FILES_PER_MAIL} files or ${MAX_EXTRACTED_BYTES_PER_MAIL / 1024 / 1024} MiB once opened; the files from "${file.path}" on were not taken.`;
+      truncated ??= reason("MAIL_TOO_MANY_FILES", { maxFiles: MAX_FILES_PER_MAIL, maxBytes: MAX_EXTRACTED_BYTES_PER_MAIL, from: file.path });
       return false;
     }
     count++;
@@ -55,10 +55,7 @@ export async function splitMail(mail: ParsedMail, take: (file: CandidateFile) =>
     return true;
   };
 
-  const preset = (file: CandidateFile, verdict: Verdict, reasonCode: string, reason: string, detectedType: string) =>
-    accept({ ...file, preset: { verdict, reasonCode, reason, detectedType } });
-  const unsafeContainer = (file: CandidateFile, code: ContainerFinding, detail: string, detectedType: string) =>
-    preset(file, CONTAINER_FINDINGS[code].verdict, code, `${CONTAINER_FINDINGS[code].sentence} (${detail}).`, detectedType);
+  const preset = (file: CandidateFile, why: Reason, detectedType: string) => accept({ ...file, preset: { reason: why, detectedType } });
 
   const consider = async (file: CandidateFile, within: ParsedMail): Promise<boolean> => {
     const detected = await sniff(file.bytes);
@@ -67,7 +64,7 @@ export async function splitMail(mail: ParsedMail, take: (file: CandidateFile) =>
     const isTnef = detected.family === "tnef";
     if (!isMail && !isZip && !isTnef) return accept(file);
     if (depth.container >= MAX_CONTAINER_DEPTH) {
-      return unsafeContainer(stored(file, within), "CONTAINERS_TOO_DEEP", `more than ${MAX_CONTAINER_DEPTH} deep`, detected.mime);
+      return preset(stored(file, within), reason("CONTAINERS_TOO_DEEP", { max: MAX_CONTAINER_DEPTH }), detected.mime);
     }
     depth.container++;
     try {
@@ -84,13 +81,13 @@ export async function splitMail(mail: ParsedMail, take: (file: CandidateFile) =>
 
   const openForwarded = async (file: CandidateFile, mime: string, within: ParsedMail): Promise<boolean> => {
     if (depth.forward >= MAX_FORWARD_DEPTH) {
-      return preset(stored(file, within), "unsupported", "FORWARDS_TOO_DEEP", `It is a mail forwarded more than ${MAX_FORWARD_DEPTH} times over; forward the original mail instead.`, mime);
+      return preset(stored(file, within), reason("FORWARDS_TOO_DEEP", { max: MAX_FORWARD_DEPTH }), mime);
     }
     let inner: ParsedMail;
     try {
       inner = await within.nested(file.bytes);
     } catch (error) {
-      return preset(stored(file, within), "invalid", "EMAIL_UNREADABLE", `The forwarded mail could not be read (${(error as Error).message}).`, mime);
+      return preset(stored(file, within), reason("EMAIL_UNREADABLE", { detail: (error as Error).message }), mime);
     }
     depth.forward++;
     try {
@@ -105,9 +102,9 @@ export async function splitMail(mail: ParsedMail, take: (file: CandidateFile) =>
 
   const openZip = async (file: CandidateFile, mime: string, within: ParsedMail): Promise<boolean> => {
     if (depth.archive >= MAX_ARCHIVE_DEPTH) {
-      return unsafeContainer(file, "ARCHIVE_TOO_DEEP", `more than ${MAX_ARCHIVE_DEPTH} archives deep`, mime);
+      return preset(file, reason("ARCHIVE_TOO_DEEP", { max: MAX_ARCHIVE_DEPTH }), mime);
     }
-    const archiveProblem = (problem: ArchiveProblem) => unsafeContainer(file, problem.code, problem.detail, mime);
+    const archiveProblem = (problem: ArchiveProblem) => preset(file, problem, mime);
     const contents = readZip(file.bytes);
     if ("problem" in contents) return archiveProblem(contents.problem);
     depth.archive++;
@@ -128,7 +125,7 @@ export async function splitMail(mail: ParsedMail, take: (file: CandidateFile) =>
 
   const openTnef = async (file: CandidateFile, mime: string, within: ParsedMail): Promise<boolean> => {
     const contents = readTnef(file.bytes);
-    if ("problem" in contents) return preset(file, "invalid", "WINMAIL_UNREADABLE", `The Outlook winmail.dat could not be read: ${contents.problem}.`, mime);
+    if ("problem" in contents) return preset(file, reason("WINMAIL_UNREADABLE", { problem: contents.problem }), mime);
     for (const entry of contents.entries) {
       const name = safeFileName(entry.name, "attachment");
       const taken = await consider({ name, originalName: entry.name, declaredType: "application/octet-stream", source: "winmail", path: file.path + PATH_SEPARATOR + name, bytes: entry.bytes }, within);

@@ -9,7 +9,8 @@ import { ParsedMail } from "../mail/parsed-mail.ts";
 import { MAX_MAIL_BYTES } from "../limits.ts";
 import { sha256Hex } from "../bytes.ts";
 import { domainOf } from "./compose.ts";
-import { findDeliveryById, recordEvent, transition, type DeliveryRow } from "./deliveries.ts";
+import { reason, reasonColumns } from "../reasons/catalogue.ts";
+import { findDeliveryById, reasonChanges, recordEvent, transition, type DeliveryRow } from "./deliveries.ts";
 
 /**
  * Bounces. Cloudflare Email Service handles the bounces of what it sends and
@@ -75,28 +76,26 @@ export async function recordBounce(ctx: Ctx, delivery: DeliveryRow, bounce: Boun
   });
   if (seen) return "duplicate";
   const reasons = bounce.recipients.map((r) => `${r.recipient}: ${r.why}`).join("; ");
-  const by = bounce.reportedBy ? ` (reported by ${bounce.reportedBy})` : "";
   if (!BOUNCEABLE.includes(delivery.status)) {
     // Blocked or handed over since: the report stays in the history, the status it has now stands.
-    const recorded = await recordEvent(ctx, delivery, { type: "bounced", message: `Bounced${by}, for an earlier send: ${reasons}`, dedupeKey: bounce.dedupeKey, at: bounce.at });
+    const message = reason("EVENT_BOUNCED_EARLIER_SEND", { reasons, reportedBy: bounce.reportedBy });
+    const recorded = await recordEvent(ctx, delivery, { type: "bounced", message, dedupeKey: bounce.dedupeKey, at: bounce.at });
     return recorded ? "not_bounceable" : "duplicate";
   }
   const [invoice, customer] = await Promise.all([
     ctx.db.query.salesInvoices.findFirst({ columns: { number: true }, where: eq(salesInvoices.id, delivery.salesInvoiceId) }),
     ctx.db.query.partners.findFirst({ columns: { name: true }, where: eq(partners.id, delivery.partnerId) }),
   ]);
-  const what = `Invoice ${invoice?.number ?? delivery.salesInvoiceId} to ${customer?.name ?? delivery.partnerId}`;
-  const remedy = `Correct the address, then retry delivery ${delivery.id} (POST /v1/deliveries/${delivery.id}/retry).`;
+  const undelivered = { invoice: invoice?.number ?? delivery.salesInvoiceId, customer: customer?.name ?? delivery.partnerId, deliveryId: delivery.id, reasons };
   const suppressed = bounce.reason === "RECIPIENT_SUPPRESSED";
-  const reason = suppressed
-    ? `${what} was not sent to ${reasons}: Cloudflare Email Service no longer sends to an address that bounced or reported its mail as spam. ${remedy}`
-    : `${what} bounced: ${reasons}. ${remedy}`;
+  const item = suppressed ? reason("RECIPIENT_SUPPRESSED", undelivered) : reason("DELIVERY_BOUNCED", undelivered);
   const lastError = delivery.status === "bounced" && delivery.lastError ? `${delivery.lastError}; ${reasons}` : reasons;
+  const why = suppressed ? item : reason("BOUNCED", { reasons: lastError });
   try {
     await transition(ctx, delivery, {
       from: BOUNCEABLE,
-      changes: { status: "bounced", reason: bounce.reason, lastError },
-      event: { type: "bounced", message: `${suppressed ? "Suppressed" : "Bounced"}${by}: ${reasons}`, dedupeKey: bounce.dedupeKey, at: bounce.at },
+      changes: { status: "bounced", ...reasonChanges(why, lastError) },
+      event: { type: "bounced", message: reason("EVENT_BOUNCED", { reasons, reportedBy: bounce.reportedBy, suppressed, earlier: false }), dedupeKey: bounce.dedupeKey, at: bounce.at },
       // In the same transaction as the event, whose dedupe key makes a second copy of the report fail whole.
       alsoWrite: [
         ctx.db.insert(inboxItems).values({
@@ -104,8 +103,7 @@ export async function recordBounce(ctx: Ctx, delivery: DeliveryRow, bounce: Boun
           accountId: delivery.accountId,
           createdAt: now(),
           kind: "delivery_bounced",
-          reasonCode: suppressed ? "RECIPIENT_SUPPRESSED" : "DELIVERY_BOUNCED",
-          reason,
+          ...reasonColumns(item),
           deliveryId: delivery.id,
         }),
       ],

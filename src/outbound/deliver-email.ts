@@ -8,19 +8,10 @@ import { newId, now } from "../ids.ts";
 import { backoffSeconds, type JobResult } from "../jobs/result.ts";
 import { getSalesInvoice } from "../sales-invoices/sales-invoices.ts";
 import { composeInvoiceMail, safeAttachmentName, type MailAttachment } from "./compose.ts";
-import { bareMessageId, findDelivery, transition, type DeliveryRow } from "./deliveries.ts";
-import { MAX_MESSAGE_BYTES } from "./limits.ts";
+import { englishReason, reason, type Reason } from "../reasons/catalogue.ts";
+import { bareMessageId, findDelivery, reasonChanges, transition, type DeliveryRow } from "./deliveries.ts";
+import { MAX_MESSAGE_BYTES, MAX_RECIPIENTS_PER_MESSAGE, SEND_LEASE_SECONDS, SEND_RETRY_FIRST_DELAY_SECONDS, SEND_RETRY_MAX_DELAY_SECONDS } from "./limits.ts";
 
-/** First retry after 30 s, doubling: a rate limit clears within minutes. */
-const RETRY_BASE_SECONDS = 30;
-/** Never wait longer than an hour between attempts, so a passing fault costs at most that. */
-const RETRY_MAX_SECONDS = 3600;
-/**
- * How long a consumer may hold a delivery in `sending`. Sending to 50
- * recipients takes well under a minute; a consumer that died holding one
- * releases it after this, and a duplicate message waits for it meanwhile.
- */
-const SEND_LEASE_SECONDS = 300;
 
 /**
  * Cloudflare Email Service errors that waiting will not cure, with the
@@ -28,7 +19,7 @@ const SEND_LEASE_SECONDS = 300;
  * E_INTERNAL_SERVER_ERROR, E_DELIVERY_FAILED, a fault without a code) is
  * retried with backoff.
  */
-const PERMANENT_ERRORS: Record<string, string> = {
+const PERMANENT_ERRORS: Record<string, "SENDER_NOT_VERIFIED" | "RECIPIENT_NOT_ALLOWED" | "RECIPIENT_SUPPRESSED" | "MESSAGE_TOO_LARGE" | "TOO_MANY_RECIPIENTS" | "MESSAGE_REFUSED"> = {
   E_SENDER_NOT_VERIFIED: "SENDER_NOT_VERIFIED",
   E_SENDER_DOMAIN_NOT_AVAILABLE: "SENDER_NOT_VERIFIED",
   E_RECIPIENT_NOT_ALLOWED: "RECIPIENT_NOT_ALLOWED",
@@ -48,7 +39,7 @@ const PERMANENT_ERRORS: Record<string, string> = {
 
 /** Seconds before attempt `attempt + 1`: 30, 60, 120, ... up to an hour; a spent daily quota waits the hour. */
 function retryDelaySeconds(attempt: number, code?: string): number {
-  return code === "E_DAILY_LIMIT_EXCEEDED" ? RETRY_MAX_SECONDS : backoffSeconds(attempt, RETRY_BASE_SECONDS, RETRY_MAX_SECONDS);
+  return code === "E_DAILY_LIMIT_EXCEEDED" ? SEND_RETRY_MAX_DELAY_SECONDS : backoffSeconds(attempt, SEND_RETRY_FIRST_DELAY_SECONDS, SEND_RETRY_MAX_DELAY_SECONDS);
 }
 
 function describeError(error: unknown): { code: string | undefined; text: string } {
@@ -57,13 +48,31 @@ function describeError(error: unknown): { code: string | undefined; text: string
   return { code, text: code ? `${code}: ${message}` : message };
 }
 
+/** The reason of a permanent refusal by Cloudflare Email Service, with what its message names. */
+function permanentReason(
+  code: (typeof PERMANENT_ERRORS)[string],
+  facts: { recipient: string; text: string; delivery: DeliveryRow; invoice: string; customer: string; bytes: number },
+): Reason {
+  const { recipient, text } = facts;
+  switch (code) {
+    case "RECIPIENT_SUPPRESSED":
+      return reason(code, { invoice: facts.invoice, customer: facts.customer, deliveryId: facts.delivery.id, reasons: `${recipient}: ${text}` });
+    case "MESSAGE_TOO_LARGE":
+      return reason(code, { bytes: facts.bytes, maxBytes: MAX_MESSAGE_BYTES });
+    case "TOO_MANY_RECIPIENTS":
+      return reason(code, { count: facts.delivery.recipients.length, max: MAX_RECIPIENTS_PER_MESSAGE });
+    default:
+      return reason(code, { recipient, error: text });
+  }
+}
+
 const secondsFromNow = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
 
-async function fail(ctx: Ctx, delivery: DeliveryRow, reason: string, lastError: string): Promise<JobResult> {
+async function fail(ctx: Ctx, delivery: DeliveryRow, why: Reason, lastError = englishReason(why)): Promise<JobResult> {
   await transition(ctx, delivery, {
     from: ["sending"],
-    changes: { status: "failed", reason, lastError, leaseUntil: null },
-    event: { type: "failed", message: `Failed: ${lastError}` },
+    changes: { status: "failed", ...reasonChanges(why, lastError), leaseUntil: null },
+    event: { type: "failed", message: reason("EVENT_FAILED", { error: lastError, earlier: false }) },
   });
 }
 
@@ -96,7 +105,7 @@ async function claim(ctx: Ctx, accountId: string, deliveryId: string): Promise<D
   const claimed = await transition(ctx, delivery, {
     from: [delivery.status],
     changes: { status: "sending", attempts: attempt, leaseUntil: secondsFromNow(SEND_LEASE_SECONDS) },
-    event: { type: "sending", message: `Attempt ${attempt}: sending to ${delivery.recipients.join(", ")}.` },
+    event: { type: "sending", message: reason("EVENT_SENDING", { attempt, recipients: delivery.recipients }) },
   });
   return claimed ?? held;
 }
@@ -113,7 +122,7 @@ export async function deliverEmail(ctx: Ctx, accountId: string, deliveryId: stri
   if ("retryAfterSeconds" in claimed) return claimed;
   let delivery = claimed;
   if (!(await emailConnectorActive(ctx, accountId))) {
-    return fail(ctx, delivery, "CONNECTOR_INACTIVE", "The email connector is not active: activate it (POST /v1/connectors/email), then retry the delivery.");
+    return fail(ctx, delivery, reason("CONNECTOR_INACTIVE"));
   }
   const [account, invoice, customer] = await Promise.all([
     getAccount(ctx, accountId),
@@ -124,7 +133,7 @@ export async function deliverEmail(ctx: Ctx, accountId: string, deliveryId: stri
     invoice.file ? readAttachment(ctx, invoice.file, `${invoice.number}.pdf`) : undefined,
     invoice.einvoice ? readAttachment(ctx, invoice.einvoice, `${invoice.number}.xml`) : undefined,
   ]);
-  if (attachments.includes(null)) return fail(ctx, delivery, "FILE_MISSING", "A file of the invoice is missing from storage; upload the invoice again.");
+  if (attachments.includes(null)) return fail(ctx, delivery, reason("FILE_MISSING"));
   const mail = composeInvoiceMail({
     deliveryId: delivery.id,
     senderAddress: ctx.config.SENDER_ADDRESS,
@@ -136,7 +145,7 @@ export async function deliverEmail(ctx: Ctx, accountId: string, deliveryId: stri
     attachments: attachments.filter((a): a is MailAttachment => Boolean(a)),
   });
   if (mail.raw.length > MAX_MESSAGE_BYTES) {
-    return fail(ctx, delivery, "MESSAGE_TOO_LARGE", `The mail weighs ${mail.raw.length} bytes; Cloudflare sends at most ${MAX_MESSAGE_BYTES}.`);
+    return fail(ctx, delivery, reason("MESSAGE_TOO_LARGE", { bytes: mail.raw.length, maxBytes: MAX_MESSAGE_BYTES }));
   }
 
   // The binding takes one envelope recipient per message: one send each, all
@@ -168,20 +177,20 @@ export async function deliverEmail(ctx: Ctx, accountId: string, deliveryId: stri
     } catch (error) {
       const { code, text } = describeError(error);
       const permanent = code ? PERMANENT_ERRORS[code] : undefined;
-      if (permanent) return fail(ctx, delivery, permanent, `${recipient}: ${text}`);
+      if (permanent) return fail(ctx, delivery, permanentReason(permanent, { recipient, text, delivery, invoice: invoice.number, customer: customer?.name ?? delivery.partnerId, bytes: mail.raw.length }), `${recipient}: ${text}`);
       const delay = retryDelaySeconds(delivery.attempts, code);
       await transition(ctx, delivery, {
         from: ["sending"],
         changes: { status: "queued", lastError: `${recipient}: ${text}`, leaseUntil: null },
-        event: { type: "retry_scheduled", message: `Attempt ${delivery.attempts} failed for ${recipient} (${text}); next attempt in ${delay} s.` },
+        event: { type: "retry_scheduled", message: reason("EVENT_RETRY_SCHEDULED", { attempt: delivery.attempts, recipient, error: text, delaySeconds: delay }) },
       });
       return { retryAfterSeconds: delay, reason: text };
     }
   }
   await transition(ctx, delivery, {
     from: ["sending"],
-    changes: { status: "sent", sentAt: now(), leaseUntil: null, lastError: null, reason: null },
-    event: { type: "sent", message: `Sent to ${delivery.recipients.join(", ")} (Message-ID ${delivery.messageId}).` },
+    changes: { status: "sent", sentAt: now(), leaseUntil: null, lastError: null, reason: null, reasonParams: null },
+    event: { type: "sent", message: reason("EVENT_SENT", { recipients: delivery.recipients, messageId: delivery.messageId }) },
   });
 }
 
@@ -190,9 +199,10 @@ export async function giveUpDelivery(ctx: Ctx, accountId: string, deliveryId: st
   const delivery = await findDelivery(ctx, accountId, deliveryId);
   if (!delivery || (delivery.status !== "queued" && delivery.status !== "sending")) return;
   const lastError = delivery.lastError ?? "no attempt got through";
+  const gaveUp = { attempts: delivery.attempts, lastError };
   await transition(ctx, delivery, {
     from: ["queued", "sending"],
-    changes: { status: "failed", reason: "RETRIES_EXHAUSTED", leaseUntil: null },
-    event: { type: "failed", message: `Gave up after ${delivery.attempts} attempts; the last error was ${lastError}. Retry the delivery when the cause is fixed.` },
+    changes: { status: "failed", ...reasonChanges(reason("RETRIES_EXHAUSTED", gaveUp), delivery.lastError ?? undefined), leaseUntil: null },
+    event: { type: "failed", message: reason("EVENT_GAVE_UP", gaveUp) },
   });
 }

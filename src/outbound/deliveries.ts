@@ -6,6 +6,7 @@ import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
 import { deliveries, deliveryEvents, deliveryMessages, type DeliveryEventType, type DeliveryStatus } from "../db/schema/index.ts";
 import { notFound } from "../errors.ts";
 import { newId, now } from "../ids.ts";
+import { englishReason, type Reason } from "../reasons/catalogue.ts";
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
 export type DeliveryEventRow = typeof deliveryEvents.$inferSelect;
@@ -14,7 +15,8 @@ export type Delivery = DeliveryRow & { events: DeliveryEventRow[] };
 
 export interface DeliveryEvent {
   type: DeliveryEventType;
-  message: string;
+  /** What happened, as an event of the catalogue (src/reasons/events.ts). */
+  message: Reason;
   /** For events from outside (a bounce): the same one twice is recorded once. */
   dedupeKey?: string;
   /** When it happened, when a report from outside says so; otherwise when it is recorded. */
@@ -38,9 +40,23 @@ export function eventRow(delivery: Pick<DeliveryRow, "id" | "accountId">, status
     at: event.at ?? at,
     type: event.type,
     status,
-    message: event.message,
+    ...eventMessage(event),
     dedupeKey: event.dedupeKey ?? null,
   };
+}
+
+/** An event's message columns: its code and parameters, and the English sentence stored beside them. */
+function eventMessage(event: DeliveryEvent) {
+  return { messageCode: event.message.code, messageParams: event.message.params as Record<string, unknown>, message: englishReason(event.message) };
+}
+
+/**
+ * A delivery's reason columns: the code and parameters of why it is blocked,
+ * failed or bounced, and its last error in words (a provider's or a server's
+ * when there are some, else the reason's own sentence in English).
+ */
+export function reasonChanges(why: Reason, lastError: string = englishReason(why)): Pick<DeliveryRow, "reason" | "reasonParams" | "lastError"> {
+  return { reason: why.code, reasonParams: why.params as Record<string, unknown>, lastError };
 }
 
 /** A Message-ID as providers report it in events: without angle brackets or surrounding space. */
@@ -69,6 +85,8 @@ export async function transition(ctx: Ctx, delivery: DeliveryRow, { from, change
           at: sql<string>`${row.at}`.as("at"),
           type: sql<DeliveryEventType>`${row.type}`.as("type"),
           status: sql<DeliveryStatus>`${row.status}`.as("status"),
+          messageCode: sql<string>`${row.messageCode}`.as("message_code"),
+          messageParams: sql<string>`${JSON.stringify(row.messageParams)}`.as("message_params"),
           message: sql<string>`${row.message}`.as("message"),
           dedupeKey: sql<string | null>`${row.dedupeKey}`.as("dedupe_key"),
         })
@@ -91,6 +109,7 @@ export async function transition(ctx: Ctx, delivery: DeliveryRow, { from, change
  * the delivery has when it is written. False when its dedupe key was seen.
  */
 export async function recordEvent(ctx: Ctx, delivery: Pick<DeliveryRow, "id" | "accountId">, event: DeliveryEvent): Promise<boolean> {
+  const message = eventMessage(event);
   const inserted = await ctx.db
     .insert(deliveryEvents)
     .select(
@@ -102,7 +121,9 @@ export async function recordEvent(ctx: Ctx, delivery: Pick<DeliveryRow, "id" | "
           at: sql<string>`${event.at ?? now()}`.as("at"),
           type: sql<DeliveryEventType>`${event.type}`.as("type"),
           status: deliveries.status,
-          message: sql<string>`${event.message}`.as("message"),
+          messageCode: sql<string>`${message.messageCode}`.as("message_code"),
+          messageParams: sql<string>`${JSON.stringify(message.messageParams)}`.as("message_params"),
+          message: sql<string>`${message.message}`.as("message"),
           dedupeKey: sql<string | null>`${event.dedupeKey ?? null}`.as("dedupe_key"),
         })
         .from(deliveries)

@@ -16,6 +16,17 @@ export const MAX_MESSAGE_BYTES = 5 * 1024 * 1024;
  */
 const MESSAGE_OVERHEAD_BYTES = 32 * 1024;
 
+/** First retry after 30 s, doubling: a rate limit clears within minutes. */
+export const SEND_RETRY_FIRST_DELAY_SECONDS = 30;
+/** Never wait longer than an hour between attempts, so a passing fault costs at most that. */
+export const SEND_RETRY_MAX_DELAY_SECONDS = 3600;
+/**
+ * How long a consumer may hold a delivery in `sending`. Sending to 50
+ * recipients takes well under a minute; a consumer that died holding one
+ * releases it after this, and a duplicate message waits for it meanwhile.
+ */
+export const SEND_LEASE_SECONDS = 300;
+
 /** Base64 in lines of 76 characters plus CRLF, as the composer writes attachments. */
 function encodedSize(bytes: number): number {
   const base64 = Math.ceil(bytes / 3) * 4;

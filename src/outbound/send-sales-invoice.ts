@@ -7,16 +7,13 @@ import { newId, now } from "../ids.ts";
 import { channelRowsOf, emailChannelOf, peppolChannelOf } from "../partners/delivery-channels.ts";
 import { getLivePartner, saveEmailRecipients } from "../partners/partners.ts";
 import { getSalesInvoice, type SalesInvoiceRow } from "../sales-invoices/sales-invoices.ts";
-import { eventRow, getDelivery, requireDelivery, transition, type Delivery, type DeliveryEvent, type DeliveryRow } from "./deliveries.ts";
+import { reason, type Reason } from "../reasons/catalogue.ts";
+import { eventRow, getDelivery, reasonChanges, requireDelivery, transition, type Delivery, type DeliveryEvent, type DeliveryRow } from "./deliveries.ts";
 import { estimatedMessageBytes, MAX_MESSAGE_BYTES, MAX_RECIPIENTS_PER_MESSAGE } from "./limits.ts";
 import { enqueueEmailDelivery, handOverToPeppol } from "../jobs/enqueue.ts";
 
-interface Block {
-  reason: string;
-  message: string;
-}
-
-const MIB = 1024 * 1024;
+/** Why a delivery cannot go out. */
+type Block = Reason;
 
 /**
  * Why an email delivery cannot go out, decided before anything is queued:
@@ -24,30 +21,18 @@ const MIB = 1024 * 1024;
  */
 async function emailBlock(ctx: Ctx, accountId: string, recipients: string[], invoice: SalesInvoiceRow): Promise<Block | null> {
   if (!(await emailConnectorActive(ctx, accountId))) {
-    return { reason: "CONNECTOR_INACTIVE", message: "The email connector is not active: activate it (POST /v1/connectors/email), then retry the delivery." };
+    return reason("CONNECTOR_INACTIVE");
   }
-  if (recipients.length === 0) return { reason: "NO_RECIPIENTS", message: "The delivery has no recipient: give the customer an email address, then retry." };
-  if (recipients.length > MAX_RECIPIENTS_PER_MESSAGE) {
-    return {
-      reason: "TOO_MANY_RECIPIENTS",
-      message: `The mail would go to ${recipients.length} recipients; Cloudflare sends one message to at most ${MAX_RECIPIENTS_PER_MESSAGE}.`,
-    };
-  }
+  if (recipients.length === 0) return reason("NO_RECIPIENTS");
+  if (recipients.length > MAX_RECIPIENTS_PER_MESSAGE) return reason("TOO_MANY_RECIPIENTS", { count: recipients.length, max: MAX_RECIPIENTS_PER_MESSAGE });
   const bytes = estimatedMessageBytes([invoice.file?.size ?? 0, invoice.einvoice?.size ?? 0].filter((size) => size > 0));
-  if (bytes > MAX_MESSAGE_BYTES) {
-    return {
-      reason: "MESSAGE_TOO_LARGE",
-      message: `With its attachments the mail would weigh ${(bytes / MIB).toFixed(1)} MiB; Cloudflare sends at most ${MAX_MESSAGE_BYTES / MIB} MiB. Send a smaller PDF.`,
-    };
-  }
+  if (bytes > MAX_MESSAGE_BYTES) return reason("MESSAGE_TOO_LARGE", { bytes, maxBytes: MAX_MESSAGE_BYTES });
   return null;
 }
 
 function peppolBlock(ctx: Ctx, participantId: string | null): Block | null {
-  if (!ctx.env.PEPPOL_QUEUE) {
-    return { reason: "PEPPOL_UNAVAILABLE", message: "This connector is not connected to a Peppol connector (PEPPOL_QUEUE is not bound)." };
-  }
-  if (!participantId) return { reason: "NO_PARTICIPANT_ID", message: "The customer has no Peppol participant id." };
+  if (!ctx.env.PEPPOL_QUEUE) return reason("PEPPOL_UNAVAILABLE");
+  if (!participantId) return reason("NO_PARTICIPANT_ID");
   return null;
 }
 
@@ -61,9 +46,8 @@ function newDelivery(invoice: SalesInvoiceRow, channel: DeliveryRow["channel"], 
     channel,
     ...fields,
     status: block ? "blocked" : "queued",
-    reason: block?.reason ?? null,
+    ...(block ? reasonChanges(block) : { reason: null, reasonParams: null, lastError: null }),
     attempts: 0,
-    lastError: block?.message ?? null,
     messageId: null,
     sentTo: [],
     leaseUntil: null,
@@ -74,10 +58,12 @@ function newDelivery(invoice: SalesInvoiceRow, channel: DeliveryRow["channel"], 
 }
 
 function firstEvent(delivery: DeliveryRow): DeliveryEvent {
-  if (delivery.status === "blocked") return { type: "blocked", message: `Not sent: ${delivery.lastError}` };
+  if (delivery.status === "blocked") {
+    return { type: "blocked", message: reason("EVENT_BLOCKED", { cause: { code: delivery.reason!, params: delivery.reasonParams ?? {} }, retry: false }) };
+  }
   return delivery.channel === "email"
-    ? { type: "queued", message: `Queued for email to ${delivery.recipients.join(", ")}.` }
-    : { type: "queued", message: `Queued for Peppol to ${delivery.participantId}.` };
+    ? { type: "queued", message: reason("EVENT_QUEUED_EMAIL", { recipients: delivery.recipients }) }
+    : { type: "queued", message: reason("EVENT_QUEUED_PEPPOL", { participantId: delivery.participantId! }) };
 }
 
 /**
@@ -101,17 +87,16 @@ async function dispatch(ctx: Ctx, delivery: DeliveryRow): Promise<DeliveryRow> {
     });
   } catch (error) {
     console.error(JSON.stringify({ msg: "could not queue a delivery", deliveryId: delivery.id, error: String(error) }));
-    const message = "The delivery could not be queued (the queue refused it); retry it.";
     return (
       (await transition(ctx, delivery, {
         from: ["queued"],
-        changes: { status: "failed", reason: "QUEUE_UNAVAILABLE", lastError: message },
-        event: { type: "failed", message },
+        changes: { status: "failed", ...reasonChanges(reason("QUEUE_UNAVAILABLE")) },
+        event: { type: "failed", message: reason("EVENT_QUEUE_REFUSED") },
       })) ?? delivery
     );
   }
-  const message = `Handed to the Peppol connector for ${delivery.participantId}.`;
-  return (await transition(ctx, delivery, { from: ["queued"], changes: { status: "handed_over" }, event: { type: "handed_over", message } })) ?? delivery;
+  const handedOver = { type: "handed_over", message: reason("EVENT_HANDED_OVER", { participantId: delivery.participantId! }) } as const;
+  return (await transition(ctx, delivery, { from: ["queued"], changes: { status: "handed_over" }, event: handedOver })) ?? delivery;
 }
 
 /** Sends a sales invoice to its customer: one delivery per channel the customer has switched on. */
@@ -166,13 +151,14 @@ export async function retryDelivery(ctx: Ctx, account: Account, id: string, inpu
   const recipients = input.recipients ?? delivery.recipients;
   if (input.saveRecipients && input.recipients) await saveEmailRecipients(ctx, account.id, delivery.partnerId, input.recipients);
   const block = delivery.channel === "email" ? await emailBlock(ctx, account.id, recipients, invoice) : peppolBlock(ctx, delivery.participantId);
-  const corrected = input.recipients ? ` to ${recipients.join(", ")}` : "";
   const moved = await transition(ctx, delivery, {
     from: RETRYABLE,
     changes: block
-      ? { status: "blocked", reason: block.reason, lastError: block.message, recipients }
-      : { status: "queued", reason: null, lastError: null, recipients, sentTo: [], leaseUntil: null },
-    event: block ? { type: "blocked", message: `Retry not sent: ${block.message}` } : { type: "retry_requested", message: `Retry requested${corrected}.` },
+      ? { status: "blocked", ...reasonChanges(block), recipients }
+      : { status: "queued", reason: null, reasonParams: null, lastError: null, recipients, sentTo: [], leaseUntil: null },
+    event: block
+      ? { type: "blocked", message: reason("EVENT_BLOCKED", { cause: block, retry: true }) }
+      : { type: "retry_requested", message: reason("EVENT_RETRY_REQUESTED", { recipients: input.recipients ? recipients : null }) },
   });
   if (!moved) throw new AppError("CONFLICT", "The delivery changed while it was being retried; look at it again.");
   await dispatch(ctx, moved);

@@ -2,11 +2,13 @@ import type { Ctx } from "../context.ts";
 import { isUniqueViolation } from "../db/client.ts";
 import type { DeliveryStatus } from "../db/schema/index.ts";
 import type { SendingEvent } from "../jobs/messages.ts";
+import { reason, type Reason } from "../reasons/catalogue.ts";
 import { recordBounce } from "./bounces.ts";
 import {
   findDelivery,
   findDeliveryMessages,
   latestDeliveryMessage,
+  reasonChanges,
   recordEvent,
   transition,
   type DeliveryEvent,
@@ -72,9 +74,9 @@ async function isCurrent(ctx: Ctx, delivery: DeliveryRow, sent: DeliveryMessageR
 }
 
 /** A report that the send failed for a recipient: the delivery fails with why, unless it has moved on. */
-async function failDelivery(ctx: Ctx, delivery: DeliveryRow, current: boolean, reason: string, lastError: string, event: DeliveryEvent): Promise<void> {
+async function failDelivery(ctx: Ctx, delivery: DeliveryRow, current: boolean, why: Reason, lastError: string, event: DeliveryEvent): Promise<void> {
   if (current && FAILABLE.includes(delivery.status)) {
-    const moved = await transition(ctx, delivery, { from: FAILABLE, changes: { status: "failed", reason, lastError, leaseUntil: null }, event });
+    const moved = await transition(ctx, delivery, { from: FAILABLE, changes: { status: "failed", ...reasonChanges(why, lastError), leaseUntil: null }, event });
     if (moved) return;
   }
   await recordEvent(ctx, delivery, event);
@@ -99,29 +101,29 @@ export async function recordSendingEvent(ctx: Ctx, event: SendingEvent): Promise
   if (!delivery) return log("an Email Sending event for a message whose delivery is gone, ignored", event);
 
   const current = await isCurrent(ctx, delivery, sent);
-  const earlier = current ? "" : " (about an earlier send)";
+  const earlier = !current;
   const recipient = sent.recipient;
   const { payload } = event;
   const dedupeKey = `email-sending:${payload.eventId}`;
   const at = timeOf(event);
-  const note = (type: DeliveryEvent["type"], message: string): DeliveryEvent => ({ type, message: `${message}${earlier}`, dedupeKey, at });
-  const words = smtpWords(event);
+  const note = (type: DeliveryEvent["type"], message: Reason): DeliveryEvent => ({ type, message, dedupeKey, at });
+  const words = smtpWords(event) ?? null;
 
   try {
     switch (kind) {
       case "delivered":
-        await recordEvent(ctx, delivery, note("delivered", `Delivered to ${recipient}${words ? `: ${words}` : "."}`));
+        await recordEvent(ctx, delivery, note("delivered", reason("EVENT_DELIVERED", { recipient, words, earlier })));
         return;
       case "deferred":
-        await recordEvent(ctx, delivery, note("deferred", `Delayed for ${recipient}${words ? `: ${words}` : ""}; Cloudflare Email Service keeps trying.`));
+        await recordEvent(ctx, delivery, note("deferred", reason("EVENT_DEFERRED", { recipient, words, earlier })));
         return;
       case "complained":
-        await recordEvent(ctx, delivery, note("complained", `${recipient} reported the mail as spam${payload.complaint?.type ? ` (${payload.complaint.type})` : ""}.`));
+        await recordEvent(ctx, delivery, note("complained", reason("EVENT_COMPLAINED", { recipient, type: payload.complaint?.type ?? null, earlier })));
         return;
       case "bounced": {
         const why = words ?? payload.bounce?.classification ?? "no reason given";
         if (!current) {
-          await recordEvent(ctx, delivery, note("bounced", `Bounced (reported by ${REPORTED_BY}): ${recipient}: ${why}`));
+          await recordEvent(ctx, delivery, note("bounced", reason("EVENT_BOUNCED", { reasons: `${recipient}: ${why}`, reportedBy: REPORTED_BY, suppressed: false, earlier: true })));
           return;
         }
         const outcome = await recordBounce(ctx, delivery, { recipients: [{ recipient, why }], reportedBy: REPORTED_BY, reason: "BOUNCED", dedupeKey, at });
@@ -129,21 +131,23 @@ export async function recordSendingEvent(ctx: Ctx, event: SendingEvent): Promise
         return;
       }
       case "rejected": {
-        const { reason, party, detail } = payload.rejection ?? {};
-        const why = detail ?? reason ?? "rejected";
-        if (reason === "suppressed" && current) {
+        const { reason: rejectedFor, party, detail } = payload.rejection ?? {};
+        const why = detail ?? rejectedFor ?? "rejected";
+        if (rejectedFor === "suppressed" && current) {
           // The address bounced or complained before: the account must correct it, as for a bounce.
           await recordBounce(ctx, delivery, { recipients: [{ recipient, why }], reportedBy: REPORTED_BY, reason: "RECIPIENT_SUPPRESSED", dedupeKey, at });
           return;
         }
-        const grounds = [reason, party && `${party} side`].filter(Boolean).join(", ");
+        const grounds = [rejectedFor, party && `${party} side`].filter(Boolean).join(", ");
         const lastError = `${recipient}: rejected by ${REPORTED_BY}${grounds ? ` (${grounds})` : ""}: ${why}`;
-        await failDelivery(ctx, delivery, current, "REJECTED", lastError, note("failed", `Failed: ${lastError}`));
+        const rejected = reason("REJECTED", { recipient, error: `${grounds ? `(${grounds}) ` : ""}${why}` });
+        await failDelivery(ctx, delivery, current, rejected, lastError, note("failed", reason("EVENT_FAILED", { error: lastError, earlier })));
         return;
       }
       case "failed": {
-        const lastError = `${recipient}: ${REPORTED_BY} could not deliver it (${payload.failure?.reason ?? "no reason given"})`;
-        await failDelivery(ctx, delivery, current, "DELIVERY_FAILED", lastError, note("failed", `Failed: ${lastError}`));
+        const failure = payload.failure?.reason ?? "no reason given";
+        const lastError = `${recipient}: ${REPORTED_BY} could not deliver it (${failure})`;
+        await failDelivery(ctx, delivery, current, reason("DELIVERY_FAILED", { recipient, error: failure }), lastError, note("failed", reason("EVENT_FAILED", { error: lastError, earlier })));
         return;
       }
     }

@@ -1,4 +1,4 @@
-import type { Language } from "../db/schema/index.ts";
+import { locales, type Language } from "../i18n/languages.ts";
 
 export interface InvoiceFacts {
   accountName: string;
@@ -20,8 +20,6 @@ export interface InvoiceText {
   html: string;
 }
 
-/** How each language writes numbers and dates. */
-const locales: Record<Language, string> = { en: "en-GB", fr: "fr-FR", nl: "nl-NL", de: "de-DE" };
 
 interface Wording {
   subject: (f: InvoiceFacts) => string;

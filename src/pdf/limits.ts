@@ -24,8 +24,9 @@ export const MAX_PDF_XREF_SECTIONS = 64;
 /** Nesting of arrays and dictionaries inside one PDF object: stops stack exhaustion. */
 export const MAX_PDF_NESTING = 64;
 
-/** Nodes visited in the EmbeddedFiles name tree, and its depth: stops cycles and fan-out bombs. */
+/** Nodes visited in the EmbeddedFiles name tree: stops cycles and fan-out bombs. */
 export const MAX_NAME_TREE_NODES = 1000;
+/** Depth of the EmbeddedFiles name tree followed: stops deep chains of nodes. */
 export const MAX_NAME_TREE_DEPTH = 16;
 
 /** Indirect references followed while resolving one value: stops reference cycles (a /Length that points to itself). */

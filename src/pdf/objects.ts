@@ -30,7 +30,7 @@ export interface PdfEncryption {
   /** True when it opens with the empty user password (an owner password only); null for a security handler the check does not know. */
   opensWithoutPassword: boolean | null;
   /** What encryption keeps from the checks: its object streams, its embedded files; empty when nothing. */
-  unchecked: string[];
+  unchecked: ("object_streams" | "embedded_files")[];
 }
 
 export interface PdfContents {
@@ -137,7 +137,7 @@ export async function readPdfObjects(bytes: Uint8Array, maxDecodedBytes = MAX_PD
   }
 
   const embedded = embeddedStreams(objects);
-  if (encryption && embedded.size > 0) encryption.unchecked.push("the files it embeds");
+  if (encryption && embedded.size > 0) encryption.unchecked.push("embedded_files");
   const embeddedFiles = encryption ? [] : decodeEmbedded(embedded, objects, budget);
   return { names, encryption, unreadable, embeddedFiles, objectStreams, decodedBytes: maxDecodedBytes - budget.remaining };
 }
@@ -154,7 +154,7 @@ function resolve(value: PdfValue | undefined, objects: PdfObjects): PdfValue | u
 }
 
 function encryptionOf(trailer: PdfDict, objects: PdfObjects): PdfEncryption {
-  const unchecked = [...objects.streams.values()].some((list) => list.some((s) => s.dict.get("Type") === "ObjStm")) ? ["its compressed object streams"] : [];
+  const unchecked: PdfEncryption["unchecked"] = [...objects.streams.values()].some((list) => list.some((s) => s.dict.get("Type") === "ObjStm")) ? ["object_streams"] : [];
   const encrypt = resolve(trailer.get("Encrypt"), objects);
   const id = trailer.get("ID");
   const firstId = Array.isArray(id) && id[0] instanceof Uint8Array ? id[0] : new Uint8Array();

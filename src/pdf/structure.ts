@@ -5,7 +5,10 @@ const PDF_HEADER_WINDOW = 1024;
 /** Writers append a little after %%EOF (a newline, sometimes a few bytes of padding). */
 const PDF_TRAILER_WINDOW = 2048;
 
-export type PdfStructure = { ok: true } | { ok: false; problem: string };
+/** What is missing from a PDF that cannot be opened. */
+export type PdfDamage = "no_header" | "cut_off" | "no_xref" | "xref_past_end";
+
+export type PdfStructure = { ok: true } | { ok: false; problem: PdfDamage };
 
 /**
  * The structure a PDF reader needs before it can open a file: the %PDF-
@@ -14,11 +17,11 @@ export type PdfStructure = { ok: true } | { ok: false; problem: string };
  */
 export function checkPdfStructure(bytes: Uint8Array): PdfStructure {
   const head = latin1Text(bytes, 0, PDF_HEADER_WINDOW);
-  if (!/%PDF-[12]\.\d/.test(head)) return { ok: false, problem: "it has no PDF header" };
+  if (!/%PDF-[12]\.\d/.test(head)) return { ok: false, problem: "no_header" };
   const tail = latin1Text(bytes, bytes.length - PDF_TRAILER_WINDOW);
-  if (!tail.includes("%%EOF")) return { ok: false, problem: "it is cut off: the end-of-file marker is missing" };
+  if (!tail.includes("%%EOF")) return { ok: false, problem: "cut_off" };
   const xref = /startxref\s+(\d+)/.exec(tail);
-  if (!xref) return { ok: false, problem: "it has no cross-reference pointer" };
-  if (Number(xref[1]) >= bytes.length) return { ok: false, problem: "its cross-reference pointer points past the end of the file" };
+  if (!xref) return { ok: false, problem: "no_xref" };
+  if (Number(xref[1]) >= bytes.length) return { ok: false, problem: "xref_past_end" };
   return { ok: true };
 }

@@ -5,6 +5,7 @@ import { inChunks, runBatch } from "../db/client.ts";
 import { accounts, inboundFiles, inboundMessages, inboxItems, purchaseInvoices, type InboxKind } from "../db/schema/index.ts";
 import { now } from "../ids.ts";
 import type { StoredEInvoice } from "../einvoice/index.ts";
+import { englishReason, reason, type Reason } from "../reasons/catalogue.ts";
 import { planCompletion, type PlanFile } from "./completion-plan.ts";
 
 /**
@@ -53,7 +54,7 @@ async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect):
     sender: message.headerFrom ?? message.envelopeFrom,
     files: files.map(toPlanFile),
     importedElsewhere: new Set(elsewhere.map((e) => e.sha256)),
-    notice: message.noticeKind ? { kind: message.noticeKind as InboxKind, code: message.noticeCode!, reason: message.notice! } : null,
+    notice: message.noticeKind ? { kind: message.noticeKind as InboxKind, code: message.noticeCode!, params: message.noticeParams, reason: message.notice! } : null,
     accountVatNumber: account?.vatNumber ?? null,
   });
 
@@ -99,16 +100,18 @@ async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect):
       return [
         ctx.db
           .update(inboxItems)
-          .set({ kind: item.kind, reasonCode: item.reasonCode, reason: item.reason, resolvedAt: null })
+          .set({ kind: item.kind, reasonCode: item.reasonCode, reasonParams: item.reasonParams, reason: item.reason, resolvedAt: null, resolutionCode: null, resolutionParams: null })
           .where(and(eq(inboxItems.id, item.id), eq(inboxItems.accountId, message.accountId))),
       ];
     }),
-    ...superseded.map((item) =>
-      ctx.db
+    ...superseded.map((item) => {
+      const why = resolution(byId.get(item.fileId!), plan.links.get(item.fileId!) ?? null);
+      return ctx.db
         .update(inboxItems)
-        .set({ resolvedAt: timestamp, reason: `${item.reason} ${resolution(byId.get(item.fileId!), plan.links.get(item.fileId!) ?? null)}` })
-        .where(and(eq(inboxItems.id, item.id), eq(inboxItems.accountId, message.accountId), isNull(inboxItems.resolvedAt))),
-    ),
+        // The English sentence keeps the whole story for logs; the code and parameters render it in any language.
+        .set({ resolvedAt: timestamp, resolutionCode: why.code, resolutionParams: why.params, reason: `${item.reason} ${englishReason(why)}` })
+        .where(and(eq(inboxItems.id, item.id), eq(inboxItems.accountId, message.accountId), isNull(inboxItems.resolvedAt)));
+    }),
     ctx.db
       .update(inboundMessages)
       .set({ outcome: plan.outcome, completedAt: message.completedAt ?? timestamp })
@@ -120,10 +123,10 @@ async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect):
 }
 
 /** Why a file's inbox item no longer stands after its mail was completed again. */
-function resolution(file: typeof inboundFiles.$inferSelect | undefined, purchaseInvoiceId: string | null): string {
-  if (purchaseInvoiceId) return `Resolved by a rescan: the file is now part of purchase invoice ${purchaseInvoiceId}.`;
-  if (file?.verdict === "document") return "Resolved by a rescan: the file was found clean, and had already been imported.";
-  return `Resolved by a rescan: the file was found clean${file?.reason ? ` (${file.reason})` : ""}.`;
+function resolution(file: typeof inboundFiles.$inferSelect | undefined, purchaseInvoiceId: string | null): Reason {
+  if (purchaseInvoiceId) return reason("RESCAN_IMPORTED", { purchaseInvoiceId });
+  if (file?.verdict === "document") return reason("RESCAN_ALREADY_IMPORTED");
+  return reason("RESCAN_CLEAN", { note: file?.reasonCode && file.reasonParams ? { code: file.reasonCode, params: file.reasonParams } : null });
 }
 
 function toPlanFile(file: typeof inboundFiles.$inferSelect): PlanFile {
@@ -136,6 +139,7 @@ function toPlanFile(file: typeof inboundFiles.$inferSelect): PlanFile {
     format: file.format as PlanFile["format"],
     einvoice: file.einvoice ? (JSON.parse(file.einvoice) as StoredEInvoice) : null,
     reasonCode: file.reasonCode,
+    reasonParams: file.reasonParams,
     reason: file.reason,
   };
 }

@@ -1,5 +1,6 @@
 import type { DocumentFormat, InboxKind, Outcome, Verdict } from "../db/schema/index.ts";
-import { buyerVatMismatch, sameInvoice, type EInvoiceReading, type InvoiceData } from "../einvoice/index.ts";
+import { buyerVatMismatch, sameInvoice, type EInvoiceReading, type InvoiceData, type MandatoryField } from "../einvoice/index.ts";
+import { kindOf, reason, reasonColumns, type Reason, type ReasonCode } from "../reasons/catalogue.ts";
 import { derivedId } from "../ids.ts";
 
 /** A decided file, as the plan needs it. */
@@ -13,6 +14,8 @@ export interface PlanFile {
   /** What the file's e-invoice says, when it is (or embeds) one. */
   einvoice: Pick<EInvoiceReading, "invoice" | "missing"> | null;
   reasonCode: string | null;
+  reasonParams: Record<string, unknown> | null;
+  /** The reason in English; the only record of it on rows written before the catalogue. */
   reason: string | null;
 }
 
@@ -23,7 +26,7 @@ export interface PlanInput {
   /** Hashes of main files already imported for the account from other mails. */
   importedElsewhere: Set<string>;
   /** Something about the mail as a whole (unreadable, too many files, forwarding confirmation). */
-  notice: { kind: InboxKind; code: string; reason: string } | null;
+  notice: { kind: InboxKind; code: string; params: Record<string, unknown> | null; reason: string } | null;
   /** The account's own VAT number, which an e-invoice's buyer should carry. */
   accountVatNumber: string | null;
 }
@@ -35,13 +38,15 @@ export interface PlannedInvoice {
   /** The e-invoice data of the invoice (from its main file, or from the XML paired with it). */
   invoice: InvoiceData | null;
   /** BUYER_VAT_MISMATCH, and MISSING_<FIELD> for each mandatory field the e-invoice lacks. */
-  warnings: string[];
+  warnings: ReasonCode[];
 }
 
 export interface PlannedInboxItem {
   id: string;
   kind: InboxKind;
   reasonCode: string;
+  reasonParams: Record<string, unknown> | null;
+  /** In English, stored beside the code (src/reasons/). */
   reason: string;
   fileId: string | null;
 }
@@ -94,33 +99,30 @@ export function planCompletion(input: PlanInput): CompletionPlan {
     invoices[0]!.appendices.push(...companions);
   } else {
     for (const file of companions) {
-      inbox.push({
-        id: derivedId("inboxItem", file.id),
-        kind: "unsupported",
-        reasonCode: "NO_INVOICE_WITH_APPENDIX",
-        reason: `"${file.name}" arrived without an invoice.${file.reason ? ` ${file.reason}` : ""} Office, text and other XML files are imported only as appendices of an invoice in the same mail.`,
-        fileId: file.id,
-      });
+      const note = file.reasonCode && file.reasonParams ? { code: file.reasonCode, params: file.reasonParams } : null;
+      inbox.push({ ...itemOf(reason("NO_INVOICE_WITH_APPENDIX", { name: file.name, note })), id: derivedId("inboxItem", file.id), fileId: file.id });
     }
   }
   for (const invoice of invoices) for (const file of [invoice.file, ...invoice.appendices]) links.set(file.id, invoice.id);
 
   for (const file of files.filter((f) => FLAGGED.includes(f.verdict))) {
-    inbox.push({ id: derivedId("inboxItem", file.id), kind: file.verdict as InboxKind, reasonCode: file.reasonCode ?? "UNSPECIFIED", reason: file.reason ?? "", fileId: file.id });
+    inbox.push({
+      id: derivedId("inboxItem", file.id),
+      kind: file.verdict as InboxKind,
+      reasonCode: file.reasonCode ?? "UNSPECIFIED",
+      reasonParams: file.reasonParams,
+      reason: file.reason ?? "",
+      fileId: file.id,
+    });
   }
 
   const nothingTaken = invoices.length === 0 && duplicates === 0 && inbox.length === 0;
   if (input.notice) {
-    inbox.push({ id: derivedId("inboxItem", input.messageId), kind: input.notice.kind, reasonCode: input.notice.code, reason: input.notice.reason, fileId: null });
+    const { kind, code, params, reason: sentence } = input.notice;
+    inbox.push({ id: derivedId("inboxItem", input.messageId), kind, reasonCode: code, reasonParams: params, reason: sentence, fileId: null });
   } else if (nothingTaken) {
-    const ignored = files.length > 0 ? " (only images too small to be invoices)" : "";
-    inbox.push({
-      id: derivedId("inboxItem", input.messageId),
-      kind: "no_attachment",
-      reasonCode: "NO_ATTACHMENT",
-      reason: `The mail from ${input.sender} had no invoice attached${ignored}, so nothing was imported.`,
-      fileId: null,
-    });
+    const noAttachment = reason("NO_ATTACHMENT", { sender: input.sender, smallImagesOnly: files.length > 0 });
+    inbox.push({ ...itemOf(noAttachment), id: derivedId("inboxItem", input.messageId), fileId: null });
   }
 
   const flagged = inbox.some((item) => item.kind !== "no_attachment" && item.kind !== "forwarding_confirmation");
@@ -129,12 +131,28 @@ export function planCompletion(input: PlanInput): CompletionPlan {
   return { invoices, inbox, links, outcome };
 }
 
+/** The warning for each mandatory field an e-invoice lacks. */
+const MISSING: Record<MandatoryField, ReasonCode> = {
+  documentType: "MISSING_DOCUMENT_TYPE",
+  number: "MISSING_NUMBER",
+  issueDate: "MISSING_ISSUE_DATE",
+  currency: "MISSING_CURRENCY",
+  totalAmount: "MISSING_TOTAL_AMOUNT",
+  taxExclusiveAmount: "MISSING_TAX_EXCLUSIVE_AMOUNT",
+  "seller.name": "MISSING_SELLER_NAME",
+  "buyer.name": "MISSING_BUYER_NAME",
+};
+
 /** The warnings a purchase invoice carries about its e-invoice data. */
-function warningsOf(einvoice: PlanFile["einvoice"], accountVatNumber: string | null): string[] {
+function warningsOf(einvoice: PlanFile["einvoice"], accountVatNumber: string | null): ReasonCode[] {
   if (!einvoice) return [];
-  const warnings = buyerVatMismatch(einvoice.invoice, accountVatNumber) ? ["BUYER_VAT_MISMATCH"] : [];
-  // seller.name -> MISSING_SELLER_NAME, totalAmount -> MISSING_TOTAL_AMOUNT
-  return [...warnings, ...einvoice.missing.map((field) => `MISSING_${field.replace(".", "_").replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()}`)];
+  const mismatch: ReasonCode[] = buyerVatMismatch(einvoice.invoice, accountVatNumber) ? ["BUYER_VAT_MISMATCH"] : [];
+  return [...mismatch, ...einvoice.missing.map((field) => MISSING[field])];
+}
+
+/** An inbox item's kind and reason columns, from a reason of the catalogue. */
+function itemOf(why: Reason): Pick<PlannedInboxItem, "kind" | "reasonCode" | "reasonParams" | "reason"> {
+  return { kind: kindOf(why.code) as InboxKind, ...reasonColumns(why) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { SalesInvoiceXmlSyntax } from "../db/schema/index.ts";
 import { readEInvoice } from "../einvoice/index.ts";
 import { checkPdfStructure } from "../pdf/structure.ts";
+import { englishReason, reason } from "../reasons/catalogue.ts";
 
 /**
  * Checks of the files an account uploads with a sales invoice: its
@@ -9,8 +10,6 @@ import { checkPdfStructure } from "../pdf/structure.ts";
  * of the invoice the metadata describes.
  */
 
-/** Per file. A bigger PDF is a scan gone wrong: by email at most 5 MiB go out in all. */
-export const MAX_SALES_INVOICE_FILE_BYTES = 10 * 1024 * 1024;
 
 /** "The XML is not..." -> "the XML is not...", to follow "cannot be sent: ". */
 function sentencePart(message: string): string {
@@ -24,7 +23,7 @@ const numberMismatch = (found: string | null, expected: string) =>
 
 export function checkPdf(bytes: Uint8Array, number: string): Checked<null> {
   const structure = checkPdfStructure(bytes);
-  if (!structure.ok) return { ok: false, problem: `it is not a PDF that opens: ${structure.problem}` };
+  if (!structure.ok) return { ok: false, problem: `it is not a PDF that opens (${sentencePart(englishReason(reason("PDF_DAMAGED", { problem: structure.problem })))})` };
   const embedded = readEInvoice(bytes);
   if (embedded.kind === "einvoice" && embedded.reading.invoice.number !== number) {
     return { ok: false, problem: `its embedded e-invoice (${embedded.reading.format}) ${numberMismatch(embedded.reading.invoice.number, number)}` };

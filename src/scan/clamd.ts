@@ -1,5 +1,6 @@
 import { connect } from "cloudflare:sockets";
 import type { Config } from "../env.ts";
+import { CONNECT_TIMEOUT_MS, MAX_CLAMD_REPLY_BYTES, SCAN_TIMEOUT_MS } from "./limits.ts";
 
 /**
  * A client for clamd (ClamAV's daemon) over TCP: the INSTREAM command scans
@@ -60,23 +61,6 @@ export class ClamdUnavailableError extends Error {
  */
 export const CHUNK_BYTES = 64 * 1024;
 
-/**
- * A reachable clamd accepts a connection within milliseconds, even across the
- * internet. A host behind a firewall that drops packets would otherwise hold
- * the scan until the overall timeout.
- */
-export const CONNECT_TIMEOUT_MS = 5_000;
-
-/**
- * From connecting to the answer. Sending 25 MiB (the mail limit) and scanning
- * it with the full official database, archives included, takes seconds; a
- * minute means clamd is stuck or overloaded. The file is retried later rather
- * than holding the scan consumer (a batch of ten still fits its 15 minutes).
- */
-export const SCAN_TIMEOUT_MS = 60_000;
-
-/** clamd answers one short line; more than this is not clamd and is not buffered. */
-const MAX_REPLY_BYTES = 4 * 1024;
 
 export interface ClamdOptions {
   /** The whole exchange, for a caller with a tighter budget than SCAN_TIMEOUT_MS. */
@@ -214,8 +198,8 @@ function readReply(readable: ReadableStream<Uint8Array>, where: string): { text:
         const part = end === -1 ? value : value.subarray(0, end);
         parts.push(part);
         length += part.length;
-        if (length > MAX_REPLY_BYTES) {
-          throw new ClamdUnavailableError("bad_reply", `${where} sent more than ${MAX_REPLY_BYTES} bytes without ending its answer: not clamd`);
+        if (length > MAX_CLAMD_REPLY_BYTES) {
+          throw new ClamdUnavailableError("bad_reply", `${where} sent more than ${MAX_CLAMD_REPLY_BYTES} bytes without ending its answer: not clamd`);
         }
         if (end !== -1) return decoded();
       }

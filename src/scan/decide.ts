@@ -5,12 +5,15 @@ import { imageHeader } from "../formats/images.ts";
 import { checkPdfStructure } from "../pdf/structure.ts";
 import { readPdfObjects } from "../pdf/objects.ts";
 import { firstFinding } from "./rules/index.ts";
-import { sniff, type Detected } from "../formats/sniff.ts";
+import { sniff } from "../formats/sniff.ts";
+import { kindOf, reason, reasonColumns, type Reason, type ReasonCode } from "../reasons/catalogue.ts";
 
 export interface Decision {
   verdict: Verdict;
   detectedType: string;
-  reasonCode: string | null;
+  reasonCode: ReasonCode | null;
+  reasonParams: Record<string, unknown> | null;
+  /** The reason in English, stored beside its code for logs. */
   reason: string | null;
   format: DocumentFormat | null;
   scanner: string | null;
@@ -44,81 +47,75 @@ export interface ScanSubject {
 export async function decide({ bytes, originalName, source }: ScanSubject): Promise<Decision> {
   const detected = await sniff(bytes);
   const pdf = detected.family === "pdf" ? await readPdfObjects(bytes) : null;
-  const decision = (verdict: Verdict, reasonCode: string | null, reason: string | null, extra: Partial<Decision> = {}): Decision => ({
+  const decision = (verdict: Verdict, why: Reason | null, extra: Partial<Decision> = {}): Decision => ({
     verdict,
     detectedType: detected.mime,
-    reasonCode,
-    reason,
+    ...(why ? reasonColumns(why) : { reasonCode: null, reasonParams: null, reason: null }),
     format: null,
     scanner: verdict === "malicious" ? BUILT_IN : null,
     signature: null,
     einvoice: null,
     ...extra,
   });
+  /** A file that is not imported, with the verdict its reason's kind says. */
+  const refused = (why: Reason) => decision(kindOf(why.code) as Verdict, why);
 
   // An order (Order-X, UBL Order) looks like an e-invoice and is not one: never a purchase invoice, alone or beside one.
-  const notAnInvoice = (message: string) => decision("unsupported", "NOT_AN_INVOICE", `${message} Orders are not imported as purchase invoices.`);
+  const notAnInvoice = (document: { description: string; attachment: string | null } | undefined) =>
+    refused(reason("NOT_AN_INVOICE", { document: document?.description ?? "order", attachment: document?.attachment ?? null }));
 
   const finding = await firstFinding({ bytes, detected, originalName, source, pdf });
-  if (finding) return decision("malicious", finding.code, finding.reason);
+  if (finding) return decision("malicious", finding);
 
   switch (detected.family) {
     case "pdf": {
       const structure = checkPdfStructure(bytes);
-      if (!structure.ok) return decision("invalid", "PDF_DAMAGED", `The PDF is damaged: ${structure.problem}.`);
+      if (!structure.ok) return refused(reason("PDF_DAMAGED", { problem: structure.problem }));
       // An owner password only restricts printing or copying: such a file opens without a password, and
       // its plain dictionaries were all checked, unless it keeps object streams or files encrypted.
       const encryption = pdf!.encryption;
-      if (encryption?.opensWithoutPassword === false) {
-        return decision("invalid", "PDF_ENCRYPTED", "The PDF is protected by a password, so it can be neither read nor checked; ask the sender for an unprotected copy.");
-      }
-      if (encryption?.opensWithoutPassword === null) {
-        return decision("invalid", "PDF_ENCRYPTED", "The PDF is encrypted in a way the checks do not know (certificates, or a product's own), so it cannot be checked; ask the sender for an unprotected copy.");
-      }
-      if (encryption && encryption.unchecked.length > 0) {
-        return decision("invalid", "PDF_ENCRYPTED", `The PDF is encrypted, which keeps ${encryption.unchecked.join(" and ")} from the checks; ask the sender for an unprotected copy.`);
-      }
+      if (encryption?.opensWithoutPassword === false) return refused(reason("PDF_ENCRYPTED", { how: "password" }));
+      if (encryption?.opensWithoutPassword === null) return refused(reason("PDF_ENCRYPTED", { how: "unknown_handler" }));
+      if (encryption && encryption.unchecked.length > 0) return refused(reason("PDF_ENCRYPTED", { how: "unchecked", unchecked: encryption.unchecked }));
       // A hybrid PDF (Factur-X, ZUGFeRD, XRechnung) carries its invoice as XML; any other PDF is a plain one.
       const einvoice = readEInvoice(bytes);
-      if (einvoice.kind === "einvoice") return decision("document", null, null, { format: einvoice.reading.format, einvoice: storedEInvoice(einvoice.reading) });
-      if (einvoice.kind === "not_einvoice" && einvoice.documentKind === "order") return notAnInvoice(einvoice.message);
-      return decision("document", null, null, { format: "pdf" });
+      if (einvoice.kind === "einvoice") return decision("document", null, { format: einvoice.reading.format, einvoice: storedEInvoice(einvoice.reading) });
+      if (einvoice.kind === "not_einvoice" && einvoice.documentKind === "order") return notAnInvoice(einvoice.document);
+      return decision("document", null, { format: "pdf" });
     }
     case "image": {
       const header = imageHeader(detected.ext, bytes);
-      if (!header) return decision("invalid", "IMAGE_DAMAGED", `The ${detected.ext.toUpperCase()} image is damaged: its header does not decode.`);
+      if (!header) return refused(reason("IMAGE_DAMAGED", { type: detected.ext.toUpperCase() }));
       if (header.width < MIN_DOCUMENT_IMAGE_PIXELS && header.height < MIN_DOCUMENT_IMAGE_PIXELS) {
-        return decision("ignored", "IMAGE_TOO_SMALL", `The image is ${header.width}×${header.height} pixels, too small to be an invoice (a logo or an icon).`);
+        return refused(reason("IMAGE_TOO_SMALL", { width: header.width, height: header.height }));
       }
-      return decision("document", null, null, { format: "image" });
+      return decision("document", null, { format: "image" });
     }
     case "xml": {
       // readEInvoice parses every XML whole (without DOCTYPE, within limits): it also says whether it is well-formed.
       const einvoice = readEInvoice(bytes);
-      if (einvoice.kind === "einvoice") return decision("document", null, null, { format: einvoice.reading.format, einvoice: storedEInvoice(einvoice.reading) });
+      if (einvoice.kind === "einvoice") return decision("document", null, { format: einvoice.reading.format, einvoice: storedEInvoice(einvoice.reading) });
       if (einvoice.kind === "unreadable") {
-        return einvoice.reason === "malformed" ? decision("invalid", "XML_MALFORMED", einvoice.message) : decision("invalid", "XML_UNREADABLE", einvoice.message);
+        return einvoice.reason === "malformed"
+          ? refused(reason("XML_MALFORMED", { detail: einvoice.message.replace(/^The XML is not well-formed: /, "") }))
+          : refused(reason("XML_UNREADABLE", { detail: einvoice.message }));
       }
-      if (einvoice.documentKind === "order") return notAnInvoice(einvoice.message);
+      if (einvoice.documentKind === "order") return notAnInvoice(einvoice.document);
       // Other XML can accompany an invoice (a delivery note, a timesheet), like an office file.
-      return decision("companion", null, einvoice.message);
+      return decision("companion", einvoice.root ? reason("XML_NOT_AN_INVOICE", { root: einvoice.root }) : null);
     }
     case "office":
     case "text":
-      return decision("companion", null, null);
+      return decision("companion", null);
     case "html":
-      return decision("unsupported", "HTML_FILE", "It is a web page (HTML), not an invoice document.");
+      return refused(reason("HTML_FILE"));
     case "svg":
-      return decision("unsupported", "SVG_FILE", "It is an SVG drawing, which is not imported as an invoice.");
+      return refused(reason("SVG_FILE"));
     case "archive":
-      return decision("unsupported", "ARCHIVE_UNSUPPORTED", `It is a ${detected.ext.toUpperCase()} archive; only ZIP archives are opened. Send the files themselves or a ZIP.`);
+      return refused(reason("ARCHIVE_UNSUPPORTED", { type: detected.ext.toUpperCase() }));
     case "email":
-      return decision("unsupported", "EMAIL_FILE", detected.ext === "msg" ? "It is an Outlook .msg item; forward the mail itself, or as an attachment in .eml form." : "It is a mail that could not be opened.");
+      return refused(reason("EMAIL_FILE", { how: detected.ext === "msg" ? "outlook_msg" : "unopened" }));
     default:
-      return decision("unsupported", "UNKNOWN_TYPE", `Its type (${describe(detected)}) cannot be imported; invoices are imported from PDF, image and e-invoice XML files.`);
+      return refused(reason("UNKNOWN_TYPE", detected.ext === "bin" ? { type: null, mime: null } : { type: detected.ext.toUpperCase(), mime: detected.mime }));
   }
-}
-
-function describe(detected: Detected): string {
-  return detected.ext === "bin" ? "unknown binary data" : `${detected.ext.toUpperCase()}, ${detected.mime}`;
 }

@@ -3,9 +3,10 @@ import type { Ctx } from "../context.ts";
 import { inboundFiles } from "../db/schema/index.ts";
 import { now } from "../ids.ts";
 import { completeIfDecided } from "../purchase-invoices/complete.ts";
-import { SCAN_RETRY_FIRST_DELAY_SECONDS, SCAN_RETRY_MAX_DELAY_SECONDS } from "../limits.ts";
+import { SCAN_RETRY_FIRST_DELAY_SECONDS, SCAN_RETRY_MAX_DELAY_SECONDS } from "./limits.ts";
 import { backoffSeconds, type JobResult } from "../jobs/result.ts";
 import { ClamdUnavailableError, clamdTarget, scanBytes } from "./clamd.ts";
+import { reason, reasonColumns } from "../reasons/catalogue.ts";
 import { decide, type Decision, type ScanSubject } from "./decide.ts";
 
 /** ClamAV, named in inbox items as the scanner that fired. */
@@ -62,7 +63,15 @@ async function scan(ctx: Ctx, subject: ScanSubject): Promise<Decision> {
     case "clean":
       return decision;
     case "infected":
-      return { ...decision, verdict: "malicious", reasonCode: "VIRUS_FOUND", reason: `ClamAV found ${result.signature} in it.`, format: null, scanner: CLAMAV, signature: result.signature };
+      return {
+        ...decision,
+        verdict: "malicious",
+        ...reasonColumns(reason("VIRUS_FOUND", { signature: result.signature })),
+        format: null,
+        einvoice: null,
+        scanner: CLAMAV,
+        signature: result.signature,
+      };
     case "limit_exceeded":
       // Out of scan time is clamd being busy: another attempt may finish.
       if (result.limit === "MaxScanTime") throw new ClamdUnavailableError("timeout", "clamd ran out of scan time (MaxScanTime) before it finished the file");
@@ -70,9 +79,9 @@ async function scan(ctx: Ctx, subject: ScanSubject): Promise<Decision> {
       return {
         ...decision,
         verdict: "scan_failed",
-        reasonCode: "SCAN_LIMIT_EXCEEDED",
-        reason: `ClamAV did not scan the whole file: it is over clamd's ${result.limit} limit, so it cannot be called clean and was not imported. Rescan it once the operator has raised the limit.`,
+        ...reasonColumns(reason("SCAN_LIMIT_EXCEEDED", { limit: result.limit })),
         format: null,
+        einvoice: null,
         scanner: CLAMAV,
         signature: null,
       };

@@ -67,7 +67,7 @@ describe("POST /v1/sales-invoices/{id}/send", () => {
     expect(response.body.deliveries[0]).toMatchObject({ status: "blocked", reason: "CONNECTOR_INACTIVE" });
     const delivery = await call("GET", `/v1/deliveries/${response.body.deliveries[0].id}`, { token: apiKey });
     expect(delivery.body).toMatchObject({ status: "blocked", reason: "CONNECTOR_INACTIVE", attempts: 0, lastError: expect.stringContaining("not active") });
-    expect(delivery.body.events).toEqual([{ at: expect.any(String), type: "blocked", status: "blocked", message: expect.stringContaining("not active") }]);
+    expect(delivery.body.events).toEqual([{ at: expect.any(String), type: "blocked", status: "blocked", code: "EVENT_BLOCKED", message: expect.stringContaining("not active") }]);
   });
 
   it("blocks, before queueing, a mail that would weigh over 5 MiB", async () => {

@@ -79,6 +79,7 @@ describe("orders embedded in a PDF", () => {
       expect(readEInvoice(buildPdf({ attachments: [{ name: "order-x.xml", data: ORDER }], xref }))).toEqual({
         kind: "not_einvoice",
         documentKind: "order",
+        document: { description: "Order-X order", attachment: "order-x.xml" },
         message: "The PDF embeds order-x.xml, an Order-X order, not an invoice.",
       });
     }
@@ -88,6 +89,7 @@ describe("orders embedded in a PDF", () => {
     expect(readEInvoice(buildPdf({ attachments: [{ name: "factur-x.xml", data: ORDER }] }))).toEqual({
       kind: "not_einvoice",
       documentKind: "order",
+      document: { description: "Order-X order", attachment: "factur-x.xml" },
       message: "The PDF embeds factur-x.xml, an Order-X order, not an invoice.",
     });
     const both = [

@@ -106,7 +106,12 @@ describeWithSamples("reading the e-invoice samples", () => {
 
   it("says why the Order-X PDF is no invoice", async () => {
     const result = readEInvoice(await readSample("einvoice/pdf/not-invoice_ORDER-X_EX01_ORDER_FULL_DATA-COMFORT.pdf"));
-    expect(result).toEqual({ kind: "not_einvoice", documentKind: "order", message: "The PDF embeds order-x.xml, an Order-X order, not an invoice." });
+    expect(result).toEqual({
+      kind: "not_einvoice",
+      documentKind: "order",
+      document: { description: "Order-X order", attachment: "order-x.xml" },
+      message: "The PDF embeds order-x.xml, an Order-X order, not an invoice.",
+    });
   });
 
   it("takes the XML the PDF's metadata designates when it embeds two", async () => {

@@ -73,8 +73,8 @@ describe("recognising e-invoices by namespace, whatever the prefixes", () => {
 
   it("answers not_einvoice for a root named Invoice in a foreign namespace, and for other XML", () => {
     const foreign = serialise({ ...ublInvoice(), ns: "urn:example:invoice" });
-    expect(read(foreign)).toEqual({ kind: "not_einvoice", message: "The XML is not an invoice: its root element is Invoice (urn:example:invoice)." });
-    expect(read("<rss version='2.0'><channel/></rss>")).toEqual({ kind: "not_einvoice", message: "The XML is not an invoice: its root element is rss (no namespace)." });
+    expect(read(foreign)).toEqual({ kind: "not_einvoice", root: "Invoice (urn:example:invoice)", message: "The XML is not an invoice: its root element is Invoice (urn:example:invoice)." });
+    expect(read("<rss version='2.0'><channel/></rss>")).toEqual({ kind: "not_einvoice", root: "rss (no namespace)", message: "The XML is not an invoice: its root element is rss (no namespace)." });
   });
 
   it("answers not_einvoice for bytes that are neither PDF nor XML", () => {
@@ -85,7 +85,12 @@ describe("recognising e-invoices by namespace, whatever the prefixes", () => {
 
 describe("orders, which are no invoices", () => {
   it.each(["conventional", "unusual", "default"] as const)("tells an Order-X order written with %s prefixes by its namespace", (style) => {
-    expect(read(serialise(orderX(), style))).toEqual({ kind: "not_einvoice", documentKind: "order", message: "The XML is an Order-X order, not an invoice." });
+    expect(read(serialise(orderX(), style))).toEqual({
+      kind: "not_einvoice",
+      documentKind: "order",
+      document: { description: "Order-X order", attachment: null },
+      message: "The XML is an Order-X order, not an invoice.",
+    });
   });
 
   it("names Order-X changes and responses by their type code", () => {
@@ -96,7 +101,12 @@ describe("orders, which are no invoices", () => {
 
   it("tells a UBL order, and answers plain not_einvoice for the same root names in other namespaces", () => {
     const ublOrder: XmlNode = { ns: NS.ublOrder, name: "Order", children: [{ ns: NS.cbc, name: "ID", children: "PO-7" }] };
-    expect(read(serialise(ublOrder, "unusual"))).toEqual({ kind: "not_einvoice", documentKind: "order", message: "The XML is a UBL Order, not an invoice." });
+    expect(read(serialise(ublOrder, "unusual"))).toEqual({
+      kind: "not_einvoice",
+      documentKind: "order",
+      document: { description: "UBL Order", attachment: null },
+      message: "The XML is a UBL Order, not an invoice.",
+    });
     // CII's data namespaces have a `standard:` segment; Order-X's root namespace has none.
     const lookalike = serialise({ ...orderX(), ns: "urn:un:unece:uncefact:data:standard:SCRDMCCBDACIOMessageStructure:100" });
     expect(read(lookalike)).not.toHaveProperty("documentKind");

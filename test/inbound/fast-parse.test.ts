@@ -10,11 +10,11 @@ import { describeWithSamples, listSamples, readSample } from "../helpers/samples
 /** Every file the splitter takes from a mail, with its bytes. */
 async function filesOf(raw: Uint8Array, fast: boolean) {
   const files: { path: string; name: string; declaredType: string; preset: unknown; bytes: Uint8Array }[] = [];
-  let truncated: string | undefined;
+  let truncated: unknown;
   try {
     const parsed = await ParsedMail.parse(raw, { fast });
     ({ truncated } = await splitMail(parsed, async (file) => {
-      files.push({ path: file.path, name: file.name, declaredType: file.declaredType, preset: file.preset?.reasonCode ?? null, bytes: file.bytes.slice() });
+      files.push({ path: file.path, name: file.name, declaredType: file.declaredType, preset: file.preset?.reason.code ?? null, bytes: file.bytes.slice() });
     }));
   } catch (error) {
     return { error: (error as Error).message };

@@ -59,6 +59,7 @@ describe("an Email Sending bounce", () => {
       at: EVENT_TIMESTAMP,
       type: "bounced",
       status: "bounced",
+      code: "EVENT_BOUNCED",
       message: "Bounced (reported by Cloudflare Email Service): controller@globex.example: 550 5.1.1 User unknown",
     });
     const items = await bouncedItems(apiKey);
@@ -178,7 +179,7 @@ describe("Email Sending reports that change nothing", () => {
     const delivery = await getDelivery(apiKey, deliveryId);
     expect(delivery.status).toBe("sent");
     expect(eventsOf(delivery, "delivered")).toEqual(
-      TWO.map((recipient) => ({ at: EVENT_TIMESTAMP, type: "delivered", status: "sent", message: `Delivered to ${recipient}: 250 2.0.0 OK 1714820445 a1b2c3 - gsmtp` })),
+      TWO.map((recipient) => ({ at: EVENT_TIMESTAMP, type: "delivered", status: "sent", code: "EVENT_DELIVERED", message: `Delivered to ${recipient}: 250 2.0.0 OK 1714820445 a1b2c3 - gsmtp` })),
     );
   });
 

@@ -28,6 +28,7 @@ function file(name: string, verdict: PlanFile["verdict"], format: PlanFile["form
     format,
     einvoice: invoiceNumber === null ? null : { invoice: invoiceData(invoiceNumber), missing },
     reasonCode: verdict === "malicious" ? "EXECUTABLE" : null,
+    reasonParams: verdict === "malicious" ? { type: "EXE", mime: "application/x-msdownload" } : null,
     reason: null,
   };
 }
@@ -49,13 +50,13 @@ describe("planCompletion", () => {
   });
 
   it("carries the e-invoice data and warns of a buyer VAT number that is not the account's, and of missing fields", () => {
-    const p = plan([file("inv.pdf", "document", "pdf"), file("inv.xml", "document", "ubl", "F-9", ["dueDate" as MandatoryField, "seller.name", "totalAmount"])], {
+    const p = plan([file("inv.pdf", "document", "pdf"), file("inv.xml", "document", "ubl", "F-9", ["taxExclusiveAmount", "seller.name", "totalAmount"])], {
       accountVatNumber: "BE 0987.654.394",
     });
     expect(p.invoices[0]).toMatchObject({
       file: { name: "inv.xml" },
       invoice: { number: "F-9" },
-      warnings: ["BUYER_VAT_MISMATCH", "MISSING_DUE_DATE", "MISSING_SELLER_NAME", "MISSING_TOTAL_AMOUNT"],
+      warnings: ["BUYER_VAT_MISMATCH", "MISSING_TAX_EXCLUSIVE_AMOUNT", "MISSING_SELLER_NAME", "MISSING_TOTAL_AMOUNT"],
     });
     expect(plan([file("inv.xml", "document", "ubl", "F-9")]).invoices[0]!.warnings).toEqual([]);
     expect(plan([file("scan.pdf", "document", "pdf")]).invoices[0]).toMatchObject({ invoice: null, warnings: [] });
@@ -89,8 +90,8 @@ describe("planCompletion", () => {
     expect(plan([dup], { importedElsewhere: new Set([dup.sha256]) })).toMatchObject({ outcome: "duplicate", inbox: [], invoices: [] });
     expect(plan([]).outcome).toBe("ignored");
     expect(plan([file("logo.png", "ignored")])).toMatchObject({ outcome: "ignored", inbox: [{ kind: "no_attachment" }] });
-    expect(plan([], { notice: { kind: "forwarding_confirmation", code: "GMAIL_FORWARDING", reason: "r" } })).toMatchObject({ outcome: "ignored", inbox: [{ kind: "forwarding_confirmation" }] });
-    expect(plan([], { notice: { kind: "invalid", code: "MAIL_UNREADABLE", reason: "r" } }).outcome).toBe("flagged");
+    expect(plan([], { notice: { kind: "forwarding_confirmation", code: "GMAIL_FORWARDING", params: null, reason: "r" } })).toMatchObject({ outcome: "ignored", inbox: [{ kind: "forwarding_confirmation" }] });
+    expect(plan([], { notice: { kind: "invalid", code: "MAIL_UNREADABLE", params: null, reason: "r" } }).outcome).toBe("flagged");
   });
 
   it("treats the same file twice in one mail as one invoice", () => {

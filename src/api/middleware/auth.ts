@@ -2,6 +2,7 @@ import { createMiddleware } from "hono/factory";
 import { accountForApiKey } from "../../accounts/api-keys.ts";
 import { sha256Hex } from "../../bytes.ts";
 import { AppError } from "../../errors.ts";
+import { negotiateLanguage } from "../../i18n/languages.ts";
 import type { AppEnv } from "../types.ts";
 
 function bearerToken(header: string | undefined): string | null {
@@ -40,5 +41,7 @@ export const accountAuth = createMiddleware<AppEnv>(async (c, next) => {
   const account = await accountForApiKey(c.get("ctx"), token);
   if (!account) throw new AppError("UNAUTHENTICATED", "The API key is not valid. Ask your operator for a new one if it was lost.");
   c.set("account", account);
+  // Reasons and other sentences are rendered in a language the caller reads: theirs when they ask, else the account's.
+  c.set("language", negotiateLanguage(c.req.header("Accept-Language")) ?? account.language);
   await next();
 });

@@ -1,8 +1,8 @@
 import { sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { languages } from "../../i18n/languages.ts";
 import { createdAt, id, timestamp } from "../columns.ts";
 
-export const languages = ["en", "fr", "nl", "de"] as const;
-export type Language = (typeof languages)[number];
+export { languages, type Language } from "../../i18n/languages.ts";
 
 export const accounts = sqliteTable(
   "accounts",

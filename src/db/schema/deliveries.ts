@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { createdAt, id, timestamp } from "../columns.ts";
+import { createdAt, id, reasonParams, timestamp } from "../columns.ts";
 import { accountColumn } from "./accounts.ts";
 import { channels } from "./delivery-channels.ts";
 import { partners } from "./partners.ts";
@@ -28,6 +28,7 @@ export const deliveries = sqliteTable(
     status: text("status", { enum: deliveryStatuses }).notNull(),
     /** Why it is blocked, failed or bounced, as a stable code (CONNECTOR_INACTIVE, MESSAGE_TOO_LARGE, ...). */
     reason: text("reason"),
+    reasonParams: reasonParams("reason_params"),
     /** Send attempts so far. */
     attempts: integer("attempts").notNull(),
     /** The last error, in words. */
@@ -82,6 +83,10 @@ export const deliveryEvents = sqliteTable(
     type: text("type", { enum: deliveryEventTypes }).notNull(),
     /** The delivery's status after the event. */
     status: text("status", { enum: deliveryStatuses }).notNull(),
+    /** What happened, as a code of the catalogue (src/reasons/events.ts) and its parameters. */
+    messageCode: text("message_code"),
+    messageParams: reasonParams("message_params"),
+    /** The same as an English sentence, for logs and rows written before the catalogue. */
     message: text("message").notNull(),
     /** Set for events that arrive from outside (a bounce), so one delivered twice is recorded once. */
     dedupeKey: text("dedupe_key"),

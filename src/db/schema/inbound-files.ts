@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { id, timestamp } from "../columns.ts";
+import { id, reasonParams, timestamp } from "../columns.ts";
 import { accountColumn } from "./accounts.ts";
 import { inboundMessages } from "./inbound-messages.ts";
 
@@ -49,7 +49,9 @@ export const inboundFiles = sqliteTable(
     detectedType: text("detected_type"),
     /** Stable code of the reason for the verdict, e.g. PDF_DAMAGED, EXECUTABLE. */
     reasonCode: text("reason_code"),
-    /** The reason as a sentence for a person. */
+    /** Its parameters (src/reasons/). */
+    reasonParams: reasonParams("reason_params"),
+    /** The reason as an English sentence, for logs and rows written before the catalogue. */
     reason: text("reason"),
     scanner: text("scanner"),
     signature: text("signature"),

@@ -1,6 +1,6 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { sql } from "drizzle-orm";
-import { id, timestamp } from "../columns.ts";
+import { id, reasonParams, timestamp } from "../columns.ts";
 import { accountColumn } from "./accounts.ts";
 
 export const outcomes = ["processing", "imported", "partially_imported", "flagged", "ignored", "duplicate"] as const;
@@ -40,6 +40,8 @@ export const inboundMessages = sqliteTable(
      */
     noticeKind: text("notice_kind"),
     noticeCode: text("notice_code"),
+    noticeParams: reasonParams("notice_params"),
+    /** The notice as an English sentence, for logs and rows written before the catalogue. */
     notice: text("notice"),
     completedAt: timestamp("completed_at"),
   },

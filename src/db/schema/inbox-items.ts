@@ -1,5 +1,5 @@
 import { index, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { id, timestamp } from "../columns.ts";
+import { id, reasonParams, timestamp } from "../columns.ts";
 import { accountColumn } from "./accounts.ts";
 import { deliveries } from "./deliveries.ts";
 import { inboundFiles } from "./inbound-files.ts";
@@ -28,12 +28,17 @@ export const inboxItems = sqliteTable(
     createdAt: timestamp("created_at").notNull(),
     kind: text("kind", { enum: inboxKinds }).notNull(),
     reasonCode: text("reason_code").notNull(),
+    reasonParams: reasonParams("reason_params"),
+    /** The reason as an English sentence, for logs and rows written before the catalogue. */
     reason: text("reason").notNull(),
     inboundMessageId: text("inbound_message_id").references(() => inboundMessages.id),
     fileId: text("file_id").references(() => inboundFiles.id),
     /** For delivery_bounced: the delivery that bounced. */
     deliveryId: text("delivery_id").references(() => deliveries.id),
     resolvedAt: timestamp("resolved_at"),
+    /** Why it no longer stands, when the connector resolved it (a rescan); null when a person did. */
+    resolutionCode: text("resolution_code"),
+    resolutionParams: reasonParams("resolution_params"),
   },
   (t) => [index("inbox_items_account").on(t.accountId, t.id), index("inbox_items_file").on(t.fileId)],
 );

@@ -1,5 +1,6 @@
 import { BIDI_CONTROLS, CONTROL_CHARACTERS, stripUnsafeCharacters, visibleName } from "../../formats/file-names.ts";
-import type { Rule } from "./types.ts";
+import type { ReasonParams } from "../../reasons/catalogue.ts";
+import { rule } from "./types.ts";
 
 /**
  * Extensions of files that run code, install software or mount a disk when
@@ -41,57 +42,32 @@ function extensions(original: string): string[] {
   return parts.length > 1 ? parts.slice(1).map((p) => p.trim()) : [];
 }
 
-export const bidiName: Rule = {
-  code: "NAME_BIDI_OVERRIDE",
-  description: "A name with a right-to-left override or another bidirectional control, which makes `invoice‮fdp.exe` display as `invoiceexe.pdf`.",
-  check: ({ originalName }) =>
-    originalName.search(BIDI_CONTROLS) === -1
-      ? null
-      : `Its name holds a right-to-left override or another direction mark, which makes a name display as something it is not: "${visibleName(originalName)}".`,
-};
+export const bidiName = rule("NAME_BIDI_OVERRIDE", ({ originalName }) => (originalName.search(BIDI_CONTROLS) === -1 ? null : { name: visibleName(originalName) }));
 
-export const controlName: Rule = {
-  code: "NAME_CONTROL_CHARACTERS",
-  description: "A name with control characters (NUL, CR, LF...) or invisible ones (zero-width spaces), which cut names short in some programs and hide what a name says.",
-  check: ({ originalName }) =>
-    originalName.search(CONTROL_CHARACTERS) === -1
-      ? null
-      : `Its name holds control or invisible characters, which no real file name needs: "${visibleName(originalName)}".`,
-};
+export const controlName = rule("NAME_CONTROL_CHARACTERS", ({ originalName }) =>
+  originalName.search(CONTROL_CHARACTERS) === -1 ? null : { name: visibleName(originalName) },
+);
 
-export const pathName: Rule = {
-  code: "NAME_PATH",
-  description:
-    "An attachment name with a folder part (`../../x.pdf`, `C:\\x.pdf`, `a/b.pdf`), or an archive entry whose path leaves the archive (absolute, a drive, or `..`), as path traversal attacks do.",
-  check({ originalName, source }) {
-    const shown = visibleName(originalName);
-    if (source === "archive") {
-      // Folders inside an archive are normal; a path that climbs out of it or starts at a root is not.
-      if (/^[\\/]|^[a-z]:/i.test(originalName)) return `Its path in the archive, "${shown}", is absolute, as archives that write outside their folder have.`;
-      if (/(^|[\\/])\.\.([\\/]|$)/.test(originalName)) return `Its path in the archive, "${shown}", climbs out of the archive's folder with "..".`;
-      return null;
-    }
-    return /[\\/]/.test(originalName) ? `Its name, "${shown}", holds a folder path, which a real attachment name never does.` : null;
-  },
-};
+export const pathName = rule("NAME_PATH", ({ originalName, source }): ReasonParams<"NAME_PATH"> | null => {
+  const name = visibleName(originalName);
+  if (source === "archive") {
+    // Folders inside an archive are normal; a path that climbs out of it or starts at a root is not.
+    if (/^[\\/]|^[a-z]:/i.test(originalName)) return { name, how: "absolute_in_archive" };
+    if (/(^|[\\/])\.\.([\\/]|$)/.test(originalName)) return { name, how: "climbs_out_of_archive" };
+    return null;
+  }
+  return /[\\/]/.test(originalName) ? { name, how: "folder" } : null;
+});
 
-export const doubleExtension: Rule = {
-  code: "DOUBLE_EXTENSION",
-  description: "A document's extension followed by a program's (`invoice.pdf.exe`, `scan.jpg   .scr`): a program dressed as a document.",
-  check({ originalName }) {
-    const exts = extensions(originalName);
-    const last = exts.at(-1);
-    const before = exts.at(-2);
-    if (!last || !before || !EXECUTABLE_EXTENSIONS.has(last) || !DOCUMENT_EXTENSIONS.has(before)) return null;
-    return `Its name, "${visibleName(originalName)}", poses as a .${before} document but ends in .${last}, which runs code when opened.`;
-  },
-};
+export const doubleExtension = rule("DOUBLE_EXTENSION", ({ originalName }) => {
+  const exts = extensions(originalName);
+  const program = exts.at(-1);
+  const document = exts.at(-2);
+  if (!program || !document || !EXECUTABLE_EXTENSIONS.has(program) || !DOCUMENT_EXTENSIONS.has(document)) return null;
+  return { name: visibleName(originalName), document, program };
+});
 
-export const executableName: Rule = {
-  code: "EXECUTABLE_NAME",
-  description: "A name ending in the extension of a program, script, installer, shortcut or disk image (`.exe`, `.js`, `.vbs`, `.ps1`, `.bat`, `.cmd`, `.hta`, `.lnk`, `.jar`, `.msi`, `.iso`...), whatever the bytes are.",
-  check({ originalName }) {
-    const last = extensions(originalName).at(-1);
-    return last && EXECUTABLE_EXTENSIONS.has(last) ? `Its name ends in .${last}, a type that runs code when opened.` : null;
-  },
-};
+export const executableName = rule("EXECUTABLE_NAME", ({ originalName }) => {
+  const extension = extensions(originalName).at(-1);
+  return extension && EXECUTABLE_EXTENSIONS.has(extension) ? { extension } : null;
+});

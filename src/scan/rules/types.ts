@@ -1,6 +1,7 @@
 import type { FileSource } from "../../db/schema/index.ts";
-import type { PdfContents } from "../../pdf/objects.ts";
 import type { Detected } from "../../formats/sniff.ts";
+import type { PdfContents } from "../../pdf/objects.ts";
+import type { Reason, ReasonCode, ReasonParams } from "../../reasons/catalogue.ts";
 
 /** What a rule looks at. */
 export interface RuleInput {
@@ -17,13 +18,22 @@ export interface RuleInput {
 
 /**
  * A built-in check for dangerous content. A file on which any rule fires is
- * `malicious`: never imported, never served.
+ * `malicious`: never imported, never served. What it finds, and the sentence
+ * that says so, are its code's entry in the catalogue (src/reasons/files.ts).
  */
 export interface Rule {
-  /** Stable and machine-readable; inbox items carry it as `reasonCode`. */
-  code: string;
-  /** What the rule finds, for people (the README's table says the same). */
-  description: string;
-  /** Null when the rule does not fire; otherwise the reason, a sentence for a person. */
-  check(input: RuleInput): string | null | Promise<string | null>;
+  code: ReasonCode;
+  /** The reason when the rule fires, null when it does not. */
+  check(input: RuleInput): Promise<Reason | null>;
+}
+
+/** A rule whose check returns the parameters of its code's message when it fires, null when it does not. */
+export function rule<C extends ReasonCode>(code: C, check: (input: RuleInput) => ReasonParams<NoInfer<C>> | null | Promise<ReasonParams<NoInfer<C>> | null>): Rule {
+  return {
+    code,
+    async check(input) {
+      const params = await check(input);
+      return params === null ? null : ({ code, params } as Reason);
+    },
+  };
 }

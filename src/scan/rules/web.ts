@@ -1,6 +1,6 @@
-import type { Detected } from "../../formats/sniff.ts";
 import { xmlText } from "../../formats/xml-text.ts";
-import type { Rule, RuleInput } from "./types.ts";
+import type { ReasonParams } from "../../reasons/catalogue.ts";
+import { rule, type RuleInput } from "./types.ts";
 
 /** Names under which a browser renders a text file as a page, whatever its first bytes look like. */
 const WEB_PAGE_NAME = /\.(html?|xhtml?|shtml|mht(ml)?)[\s.]*$/i;
@@ -16,15 +16,15 @@ const ACTIVE_ELEMENTS = new Set(["script", "iframe", "frame", "object", "embed",
 /** Browsers drop tabs and line breaks inside a URL's scheme: `java&#9;script:` still runs. */
 const SCRIPT_URL = /(?:java|vb|live)script:|data:(?:text\/html|image\/svg\+xml|(?:application|text)\/(?:x-)?(?:java|ecma)script)/i;
 
-function activeContent(text: string): string | null {
+function activeContent(text: string): ReasonParams<"HTML_SCRIPT"> | null {
   for (const [, name, attributes] of text.matchAll(TAG)) {
     const element = name!.toLowerCase().replace(/^.*:/, "");
-    if (ACTIVE_ELEMENTS.has(element)) return element === "script" ? "a script element" : `an embedded ${element}`;
-    if (EVENT_HANDLER.test(attributes!)) return `an event handler (on…=) on a ${element} element`;
+    if (ACTIVE_ELEMENTS.has(element)) return element === "script" ? { content: "script" } : { content: "embedded", element };
+    if (EVENT_HANDLER.test(attributes!)) return { content: "handler", element };
   }
   const urls = decodeEntities(text).replace(/[\t\n\r\0]/g, "");
   const url = SCRIPT_URL.exec(urls);
-  return url ? `a ${url[0].toLowerCase()} URL` : null;
+  return url ? { content: "url", url: url[0].toLowerCase() } : null;
 }
 
 /** Numeric character references and the named ones that spell a URL scheme, as a browser decodes them in attributes. */
@@ -41,23 +41,6 @@ function isWebPage({ detected, originalName }: RuleInput): boolean {
   return detected.family === "html" || ((detected.family === "text" || detected.family === "xml") && WEB_PAGE_NAME.test(originalName));
 }
 
-export const htmlScript: Rule = {
-  code: "HTML_SCRIPT",
-  description:
-    "A web page (by its bytes, or a text file named .html, .htm, .xhtml, .mht) with scripts, event handlers (onload=...), javascript:/vbscript:/data:text/html URLs (entity-encoded too), or embedded frames and objects. A page without them is `unsupported`, not malicious.",
-  check: (input) => {
-    if (!isWebPage(input)) return null;
-    const found = activeContent(xmlText(input.bytes));
-    return found ? `It is a web page with ${found}, which a browser would run when it is opened.` : null;
-  },
-};
+export const htmlScript = rule("HTML_SCRIPT", (input) => (isWebPage(input) ? activeContent(xmlText(input.bytes)) : null));
 
-export const svgScript: Rule = {
-  code: "SVG_SCRIPT",
-  description: "An SVG drawing with scripts, event handlers, javascript: URLs or embedded objects, which a browser runs when it shows the drawing. An SVG without them is `unsupported`.",
-  check: ({ bytes, detected }: { bytes: Uint8Array; detected: Detected }) => {
-    if (detected.family !== "svg") return null;
-    const found = activeContent(xmlText(bytes));
-    return found ? `It is an SVG drawing with ${found}, which a browser would run when it shows it.` : null;
-  },
-};
+export const svgScript = rule("SVG_SCRIPT", ({ bytes, detected }) => (detected.family === "svg" ? activeContent(xmlText(bytes)) : null));

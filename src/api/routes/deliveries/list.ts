@@ -20,5 +20,5 @@ const route = accountRoute({
 export const registerListDeliveries = (app: App) =>
   app.openapi(route, async (c) => {
     const page = await listDeliveries(c.get("ctx"), c.get("account").id, c.req.valid("query"));
-    return c.json({ items: page.items.map(deliveryJson), nextCursor: page.nextCursor }, 200);
+    return c.json({ items: page.items.map((delivery) => deliveryJson(delivery, c.get("language"))), nextCursor: page.nextCursor }, 200);
   });

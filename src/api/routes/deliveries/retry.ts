@@ -30,5 +30,5 @@ const route = accountRoute({
 export const registerRetryDelivery = (app: App) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json") ?? {};
-    return c.json(deliveryJson(await retryDelivery(c.get("ctx"), c.get("account"), c.req.valid("param").id, body)), 202);
+    return c.json(deliveryJson(await retryDelivery(c.get("ctx"), c.get("account"), c.req.valid("param").id, body), c.get("language")), 202);
   });

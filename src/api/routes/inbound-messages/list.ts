@@ -27,5 +27,5 @@ const route = accountRoute({
 export const registerListInboundMessages = (app: App) =>
   app.openapi(route, async (c) => {
     const page = await listInboundMessages(c.get("ctx"), c.get("account").id, c.req.valid("query"));
-    return c.json({ items: page.items.map(inboundMessageJson), nextCursor: page.nextCursor }, 200);
+    return c.json({ items: page.items.map((message) => inboundMessageJson(message, c.get("language"))), nextCursor: page.nextCursor }, 200);
   });

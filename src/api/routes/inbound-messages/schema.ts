@@ -1,6 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { outcomes, verdicts } from "../../../db/schema/index.ts";
+import type { Language } from "../../../i18n/languages.ts";
 import type { InboundMessageDetail } from "../../../inbound/inbound-messages.ts";
+import { codesOfKind, readReason } from "../../../reasons/catalogue.ts";
+
+/** What a file's reason can be: why it was not imported, left out, or is an appendix only (docs/checks.md). */
+const fileReasonCodes = codesOfKind("malicious", "invalid", "unsupported", "scan_failed", "ignored");
 
 export const InboundMessageSchema = z
   .object({
@@ -26,7 +31,8 @@ export const InboundMessageSchema = z
         sha256: z.string(),
         detectedType: z.string().nullable(),
         verdict: z.enum(verdicts).nullable().openapi({ description: "null while it waits for its scan." }),
-        reasonCode: z.string().nullable(),
+        reasonCode: z.enum(fileReasonCodes).nullable(),
+        reason: z.string().nullable().openapi({ description: "Why, in the language of Accept-Language, else the account's." }),
         purchaseInvoiceId: z.string().nullable(),
       }),
     ),
@@ -37,7 +43,7 @@ export const InboundMessageSchema = z
   })
   .openapi("InboundMessage");
 
-export function inboundMessageJson(m: InboundMessageDetail): z.infer<typeof InboundMessageSchema> {
+export function inboundMessageJson(m: InboundMessageDetail, language: Language): z.infer<typeof InboundMessageSchema> {
   return {
     id: m.id,
     receivedAt: m.receivedAt,
@@ -60,7 +66,8 @@ export function inboundMessageJson(m: InboundMessageDetail): z.infer<typeof Inbo
       sha256: f.sha256,
       detectedType: f.detectedType,
       verdict: f.verdict,
-      reasonCode: f.reasonCode,
+      reasonCode: f.reasonCode as (typeof fileReasonCodes)[number] | null,
+      reason: readReason(f.reasonCode, f.reasonParams, f.reason, language),
       purchaseInvoiceId: f.purchaseInvoiceId,
     })),
     auth: { spf: m.spf, dkim: m.dkim, dmarc: m.dmarc },

@@ -18,4 +18,4 @@ const route = accountRoute({
 });
 
 export const registerGetInboxItem = (app: App) =>
-  app.openapi(route, async (c) => c.json(inboxItemJson(await getInboxItem(c.get("ctx"), c.get("account").id, c.req.valid("param").id)), 200));
+  app.openapi(route, async (c) => c.json(inboxItemJson(await getInboxItem(c.get("ctx"), c.get("account").id, c.req.valid("param").id), c.get("language")), 200));

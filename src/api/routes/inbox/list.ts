@@ -27,5 +27,5 @@ const route = accountRoute({
 export const registerListInbox = (app: App) =>
   app.openapi(route, async (c) => {
     const page = await listInbox(c.get("ctx"), c.get("account").id, c.req.valid("query"));
-    return c.json({ items: page.items.map(inboxItemJson), nextCursor: page.nextCursor }, 200);
+    return c.json({ items: page.items.map((item) => inboxItemJson(item, c.get("language"))), nextCursor: page.nextCursor }, 200);
   });

@@ -22,4 +22,4 @@ const route = accountRoute({
 });
 
 export const registerRescanInboxItem = (app: App) =>
-  app.openapi(route, async (c) => c.json(inboxItemJson(await rescanInboxItem(c.get("ctx"), c.get("account").id, c.req.valid("param").id)), 202));
+  app.openapi(route, async (c) => c.json(inboxItemJson(await rescanInboxItem(c.get("ctx"), c.get("account").id, c.req.valid("param").id), c.get("language")), 202));

@@ -1,14 +1,19 @@
 import { z } from "@hono/zod-openapi";
 import { inboxKinds } from "../../../db/schema/index.ts";
+import type { Language } from "../../../i18n/languages.ts";
 import { isRescanning, type InboxItemDetail } from "../../../inbox/inbox.ts";
+import { codesOfKind, readReason } from "../../../reasons/catalogue.ts";
+
+/** The codes an inbox item can carry: files and mails not imported, and deliveries that did not arrive (docs/checks.md). */
+export const inboxReasonCodes = codesOfKind("malicious", "invalid", "unsupported", "scan_failed", "no_attachment", "forwarding_confirmation", "delivery_bounced", "delivery");
 
 export const InboxItemSchema = z
   .object({
     id: z.string(),
     createdAt: z.string().openapi({ format: "date-time" }),
     kind: z.enum(inboxKinds),
-    reasonCode: z.string().openapi({ description: "Stable and machine-readable, e.g. EXECUTABLE, PDF_JAVASCRIPT, VIRUS_FOUND, PDF_DAMAGED, NO_ATTACHMENT (README: the rules and their codes)." }),
-    reason: z.string().openapi({ description: "A sentence for a person." }),
+    reasonCode: z.enum(inboxReasonCodes).openapi({ description: "Stable and machine-readable; docs/checks.md says what each means." }),
+    reason: z.string().openapi({ description: "A sentence for a person, in the language of Accept-Language, else the account's; how it was resolved follows, when the connector resolved it." }),
     resolved: z.boolean(),
     resolvedAt: z.string().nullable(),
     rescanning: z.boolean().openapi({ description: "A rescan was asked for and is not over: the file waits for its verdict, or the mail for its completion (kind scan_failed until then)." }),
@@ -24,13 +29,13 @@ export const InboxItemSchema = z
   })
   .openapi("InboxItem");
 
-export function inboxItemJson({ item, file, message }: InboxItemDetail): z.infer<typeof InboxItemSchema> {
+export function inboxItemJson({ item, file, message }: InboxItemDetail, language: Language): z.infer<typeof InboxItemSchema> {
   return {
     id: item.id,
     createdAt: item.createdAt,
     kind: item.kind,
-    reasonCode: item.reasonCode,
-    reason: item.reason,
+    reasonCode: item.reasonCode as z.infer<typeof InboxItemSchema>["reasonCode"],
+    reason: inboxReason(item, language),
     resolved: item.resolvedAt !== null,
     resolvedAt: item.resolvedAt,
     rescanning: isRescanning({ item, file }),
@@ -40,4 +45,13 @@ export function inboxItemJson({ item, file, message }: InboxItemDetail): z.infer
     message: message && { inboundMessageId: message.id, from: message.headerFrom ?? message.envelopeFrom, subject: message.subject, receivedAt: message.receivedAt },
     deliveryId: item.deliveryId,
   };
+}
+
+/** The item's reason, and how the connector resolved it, in `language`. */
+function inboxReason(item: InboxItemDetail["item"], language: Language): string {
+  // A row from before the catalogue has no parameters: its stored sentence already holds its resolution.
+  if (item.reasonParams === null) return item.reason;
+  const reason = readReason(item.reasonCode, item.reasonParams, item.reason, language)!;
+  const resolution = readReason(item.resolutionCode, item.resolutionParams, null, language);
+  return resolution ? `${reason} ${resolution}` : reason;
 }

@@ -1,6 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { documentFormats, purchaseInvoiceStatuses } from "../../../db/schema/index.ts";
 import type { PurchaseInvoiceDetail } from "../../../purchase-invoices/purchase-invoices.ts";
+import { codesOfKind } from "../../../reasons/catalogue.ts";
+
+const warningCodes = codesOfKind("warning");
 
 const PartySchema = z.object({ name: z.string().nullable(), vatNumber: z.string().nullable() });
 
@@ -34,7 +37,7 @@ export const PurchaseInvoiceSchema = z
       address: z.string(),
       inboundMessageId: z.string(),
     }),
-    warnings: z.array(z.string()),
+    warnings: z.array(z.enum(warningCodes)).openapi({ description: "What the e-invoice data lacks or gets wrong (docs/checks.md)." }),
     invoice: EInvoiceSchema.nullable().openapi({ description: "What structured e-invoice data said; null for a plain PDF or image." }),
   })
   .openapi("PurchaseInvoice");
@@ -55,7 +58,7 @@ export function purchaseInvoiceJson({ invoice, file, appendices, message }: Purc
       address: message.address,
       inboundMessageId: message.id,
     },
-    warnings: JSON.parse(invoice.warnings) as string[],
+    warnings: JSON.parse(invoice.warnings) as (typeof warningCodes)[number][],
     invoice: invoice.invoice ? (JSON.parse(invoice.invoice) as z.infer<typeof EInvoiceSchema>) : null,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { MAX_SALES_INVOICE_FILE_BYTES } from "../../../sales-invoices/files.ts";
+import { MAX_SALES_INVOICE_FILE_BYTES } from "../../../sales-invoices/limits.ts";
 import { createSalesInvoice } from "../../../sales-invoices/sales-invoices.ts";
 import { errorResponses } from "../../errors.ts";
 import { accountRoute } from "../../route.ts";

@@ -24,5 +24,5 @@ export const registerListSalesInvoiceDeliveries = (app: App) =>
     const accountId = c.get("account").id;
     const invoice = await getSalesInvoice(ctx, accountId, c.req.valid("param").id);
     const page = await listDeliveries(ctx, accountId, { ...c.req.valid("query"), salesInvoiceId: invoice.id });
-    return c.json({ items: page.items.map(deliveryJson), nextCursor: page.nextCursor }, 200);
+    return c.json({ items: page.items.map((delivery) => deliveryJson(delivery, c.get("language"))), nextCursor: page.nextCursor }, 200);
   });

@@ -3,8 +3,11 @@ import { once } from "../../../idempotency.ts";
 import { sendSalesInvoice } from "../../../outbound/send-sales-invoice.ts";
 import { errorResponses } from "../../errors.ts";
 import { accountRoute } from "../../route.ts";
-import { IdParamSchema } from "../../schemas.ts";
+import { MAX_MESSAGE_BYTES, MAX_RECIPIENTS_PER_MESSAGE } from "../../../outbound/limits.ts";
+import { deliveryReasonCodes, IdParamSchema, type DeliveryReasonCode } from "../../schemas.ts";
 import type { App } from "../../types.ts";
+
+const MiB = 1024 * 1024;
 
 const SendResultSchema = z
   .object({
@@ -15,7 +18,7 @@ const SendResultSchema = z
         status: z.enum(["queued", "blocked", "handed_over", "failed"]),
         recipients: z.array(z.string()),
         participantId: z.string().nullable(),
-        reason: z.string().optional().openapi({ description: "Why a delivery is blocked or failed." }),
+        reason: z.enum(deliveryReasonCodes).optional().openapi({ description: "Why a delivery is blocked or failed (docs/checks.md)." }),
       }),
     ),
   })
@@ -27,7 +30,7 @@ const route = accountRoute({
   tags: ["Sales invoices"],
   summary: "Send a sales invoice",
   description:
-    "One delivery per delivery channel the customer has switched on. Email deliveries are queued, or `blocked` with a reason when the email connector is inactive or the mail would break Cloudflare's limits (5 MiB, 50 recipients); Peppol ones are handed to the Peppol connector. Follow them with GET /v1/deliveries/{id}. With an `Idempotency-Key`, a repeated request answers the first result again (header `Idempotent-Replayed: true`).",
+    `One delivery per delivery channel the customer has switched on. Email deliveries are queued, or \`blocked\` with a reason when the email connector is inactive or the mail would break Cloudflare's limits (${MAX_MESSAGE_BYTES / MiB} MiB, ${MAX_RECIPIENTS_PER_MESSAGE} recipients); Peppol ones are handed to the Peppol connector. Follow them with GET /v1/deliveries/{id}. With an \`Idempotency-Key\`, a repeated request answers the first result again (header \`Idempotent-Replayed: true\`).`,
   request: {
     params: IdParamSchema,
     headers: z.object({
@@ -59,7 +62,7 @@ export const registerSendSalesInvoice = (app: App) =>
           status: d.status as "queued" | "blocked" | "handed_over" | "failed",
           recipients: d.recipients,
           participantId: d.participantId,
-          ...(d.reason ? { reason: d.reason } : {}),
+          ...(d.reason ? { reason: d.reason as DeliveryReasonCode } : {}),
         })),
       };
       return { status: 202, body };

@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { defineReason, type Messages } from "./define.ts";
+
+/**
+ * What a purchase invoice's e-invoice data lacks or gets wrong. The invoice
+ * is imported all the same: the warnings tell the account what to check.
+ */
+
+const none = z.object({});
+
+export const BUYER_VAT_MISMATCH = defineReason({
+  kind: "warning",
+  params: none,
+  description: "The e-invoice names a buyer VAT number that is not the account's, however the two are written.",
+  messages: {
+    en: () => "The invoice is addressed to another VAT number than the account's.",
+    fr: () => "La facture est adressée à un autre numéro de TVA que celui du compte.",
+    nl: () => "De factuur is gericht aan een ander btw-nummer dan dat van het account.",
+    de: () => "Die Rechnung ist an eine andere USt-IdNr. als die des Kontos gerichtet.",
+  },
+});
+
+/** A mandatory field of EN 16931 that the e-invoice lacks, or holds in a form that cannot be read. */
+const missing = (field: string, messages: Messages<unknown>) =>
+  defineReason({ kind: "warning", params: none, description: `The e-invoice has no readable ${field}.`, messages });
+
+export const MISSING_DOCUMENT_TYPE = missing("document type (BT-3)", {
+  en: () => "The e-invoice does not say whether it is an invoice or a credit note.",
+  fr: () => "La facture électronique n'indique pas s'il s'agit d'une facture ou d'un avoir.",
+  nl: () => "De e-factuur vermeldt niet of het een factuur of een creditnota is.",
+  de: () => "Die E-Rechnung gibt nicht an, ob sie eine Rechnung oder eine Gutschrift ist.",
+});
+export const MISSING_NUMBER = missing("invoice number (BT-1)", {
+  en: () => "The e-invoice has no invoice number.",
+  fr: () => "La facture électronique n'a pas de numéro de facture.",
+  nl: () => "De e-factuur heeft geen factuurnummer.",
+  de: () => "Die E-Rechnung hat keine Rechnungsnummer.",
+});
+export const MISSING_ISSUE_DATE = missing("issue date (BT-2)", {
+  en: () => "The e-invoice has no readable issue date.",
+  fr: () => "La facture électronique n'a pas de date d'émission lisible.",
+  nl: () => "De e-factuur heeft geen leesbare factuurdatum.",
+  de: () => "Die E-Rechnung hat kein lesbares Rechnungsdatum.",
+});
+export const MISSING_CURRENCY = missing("currency (BT-5)", {
+  en: () => "The e-invoice has no readable currency.",
+  fr: () => "La facture électronique n'a pas de devise lisible.",
+  nl: () => "De e-factuur heeft geen leesbare munteenheid.",
+  de: () => "Die E-Rechnung hat keine lesbare Währung.",
+});
+export const MISSING_TOTAL_AMOUNT = missing("amount due (BT-115)", {
+  en: () => "The e-invoice has no readable amount due.",
+  fr: () => "La facture électronique n'a pas de montant à payer lisible.",
+  nl: () => "De e-factuur heeft geen leesbaar te betalen bedrag.",
+  de: () => "Die E-Rechnung hat keinen lesbaren fälligen Betrag.",
+});
+export const MISSING_TAX_EXCLUSIVE_AMOUNT = missing("total without VAT (BT-109)", {
+  en: () => "The e-invoice has no readable total without VAT.",
+  fr: () => "La facture électronique n'a pas de total hors TVA lisible.",
+  nl: () => "De e-factuur heeft geen leesbaar totaal exclusief btw.",
+  de: () => "Die E-Rechnung hat keine lesbare Summe ohne Umsatzsteuer.",
+});
+export const MISSING_SELLER_NAME = missing("seller name (BT-27)", {
+  en: () => "The e-invoice does not name its seller.",
+  fr: () => "La facture électronique ne nomme pas son vendeur.",
+  nl: () => "De e-factuur noemt de verkoper niet.",
+  de: () => "Die E-Rechnung nennt ihren Verkäufer nicht.",
+});
+export const MISSING_BUYER_NAME = missing("buyer name (BT-44)", {
+  en: () => "The e-invoice does not name its buyer.",
+  fr: () => "La facture électronique ne nomme pas son acheteur.",
+  nl: () => "De e-factuur noemt de koper niet.",
+  de: () => "Die E-Rechnung nennt ihren Käufer nicht.",
+});
