@@ -13,7 +13,7 @@ export const clamdAvailable = env.TEST_CLAMD_AVAILABLE;
 export const describeWithClamd: typeof describe = clamdAvailable
   ? describe
   : (((name: string, ...rest: unknown[]) => {
-      console.warn(`Skipping "${name}": clamd is not installed (README, "ClamAV" tells how to install it).`);
+      console.warn(`Skipping "${name}": clamd is not installed (README.md, "The clamd tests", tells how to install it).`);
       return (describe.skip as (...args: unknown[]) => void)(name, ...rest);
     }) as typeof describe);
 
