@@ -5,7 +5,7 @@ import { createCipheriv, createHash } from "node:crypto";
  * known passwords as a PDF writer computes them (ISO 32000-2 §7.6.4:
  * Algorithms 3, 4 and 5 for revisions 2-4, 8 and 9 for revision 6, and the
  * SHA-256 variant of extension level 3 for revision 5). Written from the
- * writer's side on purpose, apart from the reader in src/einvoice/pdf/security.ts,
+ * writer's side on purpose, apart from the reader in src/pdf/security.ts,
  * so that a mistake in one does not hide in the other. Only the dictionary
  * is made: the fixtures' strings and streams stay in clear, which the reader,
  * never decrypting, does not notice.
