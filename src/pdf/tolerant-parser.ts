@@ -8,6 +8,9 @@ export class NestingTooDeep extends Error {}
 /** Keywords that end an object: met inside an unclosed array or dictionary, they end it too, as viewers recover. */
 const OBJECT_END = new Set(["endobj", "stream", "endstream", "obj", "xref", "trailer", "startxref"]);
 
+/** What an item that ends the object reads as. */
+const OBJECT_ENDS = Symbol("the object ends");
+
 /**
  * Reads PDF values from the lexer's tokens as a viewer that repairs files
  * does, for the scan rules' sweep (objects.ts): stray bytes, dictionary keys
@@ -41,21 +44,32 @@ export class TolerantParser {
   /**
    * The value that starts with the token just read, as the document reader
    * represents it (names as strings, strings as bytes); undefined for a
-   * token that is no value. Containers nest at most MAX_PDF_NESTING deep.
+   * token that is no value, or that ends the object. Containers nest at most
+   * MAX_PDF_NESTING deep.
    */
   value(kind: TokenKind, depth: number): PdfValue | undefined {
+    const value = this.item(kind, depth);
+    return value === OBJECT_ENDS ? undefined : value;
+  }
+
+  /** Like value(), but says when the token ends the object; it is then given back, to be read again as what it is. */
+  private item(kind: TokenKind, depth: number): PdfValue | undefined | typeof OBJECT_ENDS {
     const lexer = this.lexer;
     switch (kind) {
       case "<<": {
         if (depth >= MAX_PDF_NESTING) throw new NestingTooDeep();
         const dict: PdfDict = new Map();
         for (let key = this.next(); key !== ">>" && key !== "end"; key = this.next()) {
-          if (this.endsObject()) break;
-          if (key !== "name") continue; // not a key: skipped, as viewers do
+          if (key !== "name") {
+            // Not a key: skipped, as viewers do, unless it ends the object.
+            if ((key === "keyword" || key === "number") && this.item(key, depth + 1) === OBJECT_ENDS) break;
+            continue;
+          }
           const name = lexer.name;
           const next = this.next();
-          if (next === ">>" || next === "end" || this.endsObject()) break;
-          const value = this.value(next, depth + 1);
+          if (next === ">>" || next === "end") break;
+          const value = this.item(next, depth + 1);
+          if (value === OBJECT_ENDS) break;
           if (value !== undefined) dict.set(name, value);
         }
         return dict;
@@ -63,9 +77,9 @@ export class TolerantParser {
       case "[": {
         if (depth >= MAX_PDF_NESTING) throw new NestingTooDeep();
         const items: PdfValue[] = [];
-        for (let item = this.next(); item !== "]" && item !== "end"; item = this.next()) {
-          if (this.endsObject()) break;
-          const value = this.value(item, depth + 1);
+        for (let kind = this.next(); kind !== "]" && kind !== "end"; kind = this.next()) {
+          const value = this.item(kind, depth + 1);
+          if (value === OBJECT_ENDS) break;
           if (value !== undefined) items.push(value);
         }
         return items;
@@ -76,26 +90,31 @@ export class TolerantParser {
         return lexer.string();
       case "number": {
         // Any two numbers and R make a reference: the sweep keeps what a strict reader would refuse.
+        // Any two numbers and obj start the next object: this one left a container open and has no
+        // endobj, and a viewer that follows the cross-reference table still finds the next one.
         const num = lexer.number;
+        const start = lexer.start;
         const afterNumber = lexer.pos;
         if (this.next() === "number") {
           const gen = lexer.number;
-          if (this.next() === "keyword" && lexer.isKeyword("R")) return new PdfRef(num, gen);
+          this.next();
+          if (lexer.isKeyword("R")) return new PdfRef(num, gen);
+          if (lexer.isKeyword("obj")) {
+            lexer.pos = start;
+            return OBJECT_ENDS;
+          }
         }
         lexer.pos = afterNumber;
         return num;
       }
       case "keyword":
+        if (OBJECT_END.has(lexer.keyword())) {
+          lexer.unread();
+          return OBJECT_ENDS;
+        }
         return lexer.isKeyword("true") ? true : lexer.isKeyword("false") ? false : lexer.isKeyword("null") ? null : undefined;
       default:
         return undefined; // a stray closing bracket or brace
     }
-  }
-
-  /** Whether the token just read is an object-ending keyword; if so it is given back, and the caller ends the object there. */
-  private endsObject(): boolean {
-    if (this.lexer.kind !== "keyword" || !OBJECT_END.has(this.lexer.keyword())) return false;
-    this.lexer.unread();
-    return true;
   }
 }
