@@ -96,6 +96,6 @@ export default defineConfig({
     // The Worker's JSON log lines are for operators; show them only for failing tests.
     silent: "passed-only" as const,
     globalSetup: ["./test/global-setup.ts"],
-    setupFiles: ["./test/setup/apply-migrations.ts"],
+    setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/production-d1.ts"],
   },
 });
