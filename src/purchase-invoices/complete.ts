@@ -2,6 +2,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { and, count, eq, inArray, isNull, ne } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { inChunks, runBatch } from "../db/client.ts";
+import { searchText } from "../db/search.ts";
 import { accounts, inboundFiles, inboundMessages, inboxItems, purchaseInvoices, type InboxKind } from "../db/schema/index.ts";
 import { now } from "../ids.ts";
 import type { StoredEInvoice } from "../einvoice/index.ts";
@@ -81,10 +82,7 @@ async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect):
           receivedAt: message.receivedAt,
           invoice: invoice.invoice && JSON.stringify(invoice.invoice),
           warnings: JSON.stringify(invoice.warnings),
-          searchText: [file.name, message.headerFrom, message.envelopeFrom, message.subject, invoice.invoice?.number, invoice.invoice?.seller.name, invoice.invoice?.seller.vatNumber]
-            .filter(Boolean)
-            .join("\n")
-            .toLowerCase(),
+          searchText: searchText(file.name, message.headerFrom, message.envelopeFrom, message.subject, invoice.invoice?.number, invoice.invoice?.seller.name, invoice.invoice?.seller.vatNumber),
         })
         .onConflictDoNothing();
     }),
