@@ -7,6 +7,8 @@ import { accounts, inboundFiles, inboundMessages, inboxItems, purchaseInvoices, 
 import { now } from "../ids.ts";
 import type { StoredEInvoice } from "../einvoice/index.ts";
 import { englishReason, reason, type Reason } from "../reasons/catalogue.ts";
+import { MAX_REASON_TEXT_CHARS } from "../reasons/limits.ts";
+import { capText } from "../text.ts";
 import { planCompletion, type PlanFile } from "./completion-plan.ts";
 
 /**
@@ -107,7 +109,7 @@ async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect):
       return ctx.db
         .update(inboxItems)
         // The English sentence keeps the whole story for logs; the code and parameters render it in any language.
-        .set({ resolvedAt: timestamp, resolutionCode: why.code, resolutionParams: why.params, reason: `${item.reason} ${englishReason(why)}` })
+        .set({ resolvedAt: timestamp, resolutionCode: why.code, resolutionParams: why.params, reason: capText(`${item.reason} ${englishReason(why)}`, MAX_REASON_TEXT_CHARS) })
         .where(and(eq(inboxItems.id, item.id), eq(inboxItems.accountId, message.accountId), isNull(inboxItems.resolvedAt)));
     }),
     ctx.db

@@ -323,28 +323,41 @@ export function productionLikeD1(d1: D1Database): D1Database {
   return Object.assign(new ProductionLikeDatabase(d1), { [PRODUCTION_LIKE]: true }) as unknown as D1Database;
 }
 
-/**
- * Triggers on every table that refuse a row over D1_MAX_ROW_BYTES, which the
- * local D1 would store. They count the bytes of each value (integers and
- * reals as their text), close to how SQLite sizes the record it writes.
- * Only in the tests' database: migrations never create them.
- */
-export async function installRowSizeTriggers(d1: D1Database): Promise<void> {
-  const { results: tables } = await d1
+/** The tables of the schema, each with an SQL expression of a row's bytes: each value's bytes, integers and reals as their text. */
+async function tables(d1: D1Database): Promise<{ name: string; rowBytes: (row: string) => string }[]> {
+  const { results } = await d1
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 7) <> 'sqlite_' AND substr(name, 1, 4) <> '_cf_' AND name <> 'd1_migrations'")
     .all<{ name: string }>();
-  const statements: D1PreparedStatement[] = [];
-  for (const { name } of tables) {
-    const { results: columns } = await d1.prepare("SELECT name FROM pragma_table_info(?)").bind(name).all<{ name: string }>();
-    const bytes = columns.map((c) => `coalesce(length(CAST(NEW."${c.name}" AS BLOB)), 0)`).join(" + ");
-    for (const event of ["INSERT", "UPDATE"]) {
-      statements.push(
-        d1.prepare(
-          `CREATE TRIGGER IF NOT EXISTS "production_d1_row_size_${name}_${event.toLowerCase()}" BEFORE ${event} ON "${name}" ` +
-            `BEGIN SELECT RAISE(ABORT, 'string or blob too big') WHERE ${bytes} > ${D1_MAX_ROW_BYTES}; END`,
-        ),
-      );
-    }
-  }
+  return Promise.all(
+    results.map(async ({ name }) => {
+      const { results: columns } = await d1.prepare("SELECT name FROM pragma_table_info(?)").bind(name).all<{ name: string }>();
+      return { name, rowBytes: (row: string) => columns.map((c) => `coalesce(length(CAST(${row}."${c.name}" AS BLOB)), 0)`).join(" + ") };
+    }),
+  );
+}
+
+/**
+ * Triggers on every table that refuse a row over D1_MAX_ROW_BYTES, which the
+ * local D1 would store; close to how SQLite sizes the record it writes. Only
+ * in the tests' database: migrations never create them.
+ */
+export async function installRowSizeTriggers(d1: D1Database): Promise<void> {
+  const statements = (await tables(d1)).flatMap(({ name, rowBytes }) =>
+    ["INSERT", "UPDATE"].map((event) =>
+      d1.prepare(
+        `CREATE TRIGGER IF NOT EXISTS "production_d1_row_size_${name}_${event.toLowerCase()}" BEFORE ${event} ON "${name}" ` +
+          `BEGIN SELECT RAISE(ABORT, 'string or blob too big') WHERE ${rowBytes("NEW")} > ${D1_MAX_ROW_BYTES}; END`,
+      ),
+    ),
+  );
   await d1.batch(statements);
+}
+
+/** The bytes of the largest row of each table, measured as the triggers measure them. */
+export async function largestRows(d1: D1Database): Promise<Record<string, number>> {
+  const sizes: Record<string, number> = {};
+  for (const { name, rowBytes } of await tables(d1)) {
+    sizes[name] = (await d1.prepare(`SELECT coalesce(max(${rowBytes(`"${name}"`)}), 0) AS bytes FROM "${name}"`).first<number>("bytes"))!;
+  }
+  return sizes;
 }
