@@ -19,6 +19,12 @@ export const D1_MAX_LIKE_PATTERN_BYTES = 50;
 export const D1_MAX_ROW_BYTES = 2_000_000;
 
 /**
+ * Bytes of one query's result. Pages are at most 200 rows, and what they
+ * look up is read in chunks (docs/d1.md says how far from it they stay).
+ */
+export const D1_MAX_RESULT_BYTES = 50_000_000;
+
+/**
  * Queries one Worker invocation (a request, a mail, a queue batch, a
  * scheduled run) may make on Workers Paid. A db.batch() is one request to
  * D1, and counts once, whatever the number of its statements.

@@ -105,6 +105,15 @@ describe("strings, BLOBs and rows", () => {
   });
 });
 
+describe("results", () => {
+  it("are at most 50,000,000 bytes", async () => {
+    // Rows of 1,999,998 characters each, just under the limit of one value.
+    const rows = (n: number) => db().prepare("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < ?) SELECT hex(zeroblob(999999)) AS big FROM r").bind(n);
+    expect((await rows(25).raw()).length).toBe(25);
+    expect(await failure(() => rows(26).raw())).toBe("D1_ERROR: result too large");
+  }, 30_000);
+});
+
 describe("queries per invocation", () => {
   it("are at most 1,000, a batch counting once", async () => {
     const message = await failure(() =>

@@ -3,6 +3,7 @@ import {
   D1_MAX_BOUND_PARAMETERS,
   D1_MAX_LIKE_PATTERN_BYTES,
   D1_MAX_QUERIES_PER_INVOCATION,
+  D1_MAX_RESULT_BYTES,
   D1_MAX_ROW_BYTES,
   D1_MAX_SQL_BYTES,
 } from "../../src/db/limits.ts";
@@ -23,6 +24,8 @@ import {
  * - A LIKE or GLOB pattern over D1_MAX_LIKE_PATTERN_BYTES: `LIKE or GLOB
  *   pattern too complex`, whether or not a row is compared. A pattern the
  *   harness cannot see (computed in SQL) is refused: bind it whole.
+ * - A result over D1_MAX_RESULT_BYTES: Cloudflare documents the limit but
+ *   not its message, so the harness says `result too large`.
  * - More than D1_MAX_QUERIES_PER_INVOCATION requests to D1 in one
  *   invocation: the runtime's `Too many API requests by single Worker
  *   invocation.` A batch is one request.
@@ -76,11 +79,15 @@ function exceeds(text: string, limit: number): boolean {
   return text.length * 3 > limit && encoder.encode(text).length > limit;
 }
 
+/** At least the bytes of a value (a string's UTF-16 length), and at most three times that. */
+function lengthOf(value: unknown): number {
+  if (typeof value === "string" || Array.isArray(value)) return value.length;
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return value.byteLength;
+  return 8;
+}
+
 function tooBig(value: unknown): boolean {
-  if (typeof value === "string") return exceeds(value, D1_MAX_ROW_BYTES);
-  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return value.byteLength > D1_MAX_ROW_BYTES;
-  if (Array.isArray(value)) return value.length > D1_MAX_ROW_BYTES;
-  return false;
+  return typeof value === "string" ? exceeds(value, D1_MAX_ROW_BYTES) : lengthOf(value) > D1_MAX_ROW_BYTES;
 }
 
 // --- Reading SQL: where its parameters and LIKE/GLOB patterns are -------------------------
@@ -229,7 +236,16 @@ function checkStatement(sql: string, params: unknown[]): void {
 function checkResult<T>(result: T): T {
   const values = (row: unknown): unknown[] => (Array.isArray(row) ? row : row && typeof row === "object" ? Object.values(row) : [row]);
   const rows = Array.isArray(result) ? result : (result as { results?: unknown[] } | null)?.results ?? [result];
-  for (const row of rows) if (values(row).some(tooBig)) throw d1Error("string or blob too big: SQLITE_TOOBIG");
+  let least = 0;
+  for (const row of rows) {
+    for (const value of values(row)) {
+      if (tooBig(value)) throw d1Error("string or blob too big: SQLITE_TOOBIG");
+      least += lengthOf(value);
+    }
+  }
+  // Measured in UTF-8 only when it could be over.
+  const bytes = least * 3 <= D1_MAX_RESULT_BYTES ? least : rows.flatMap(values).reduce<number>((sum, v) => sum + (typeof v === "string" ? encoder.encode(v).length : lengthOf(v)), 0);
+  if (bytes > D1_MAX_RESULT_BYTES) throw d1Error("result too large");
   return result;
 }
 
