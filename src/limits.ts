@@ -51,7 +51,7 @@ export const MIN_DOCUMENT_IMAGE_PIXELS = 200;
  * bounded by the mail's format itself.
  */
 
-/** A file name as stored, shown and served; longer names are cut in the middle, keeping the extension. */
+/** A file name as stored, shown and served; a longer name is cut before its extension, which it keeps. */
 export const MAX_FILE_NAME_CHARS = 200;
 /**
  * The file name exactly as the sender wrote it, which the name rules read.

@@ -73,7 +73,7 @@ function countRequest(statements: number): void {
 
 const encoder = new TextEncoder();
 
-/** UTF-8 bytes of a string, computed only when it could be over `limit` (a UTF-16 unit is 1 to 3 bytes). */
+/** Whether a string is over `limit` bytes in UTF-8, encoded only when it could be (a UTF-16 unit is 1 to 3 bytes). */
 function exceeds(text: string, limit: number): boolean {
   if (text.length > limit) return true;
   return text.length * 3 > limit && encoder.encode(text).length > limit;
