@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, gte, inArray, like, lt, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { inChunks } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
+import { contains } from "../db/search.ts";
 import { inboundFiles, inboundMessages, purchaseInvoices, type DocumentFormat } from "../db/schema/index.ts";
 import { AppError, notFound } from "../errors.ts";
 
@@ -28,7 +29,7 @@ export async function listPurchaseInvoices(ctx: Ctx, accountId: string, filter: 
   if (filter.format) conditions.push(eq(purchaseInvoices.format, filter.format));
   if (filter.receivedAfter) conditions.push(gte(purchaseInvoices.receivedAt, filter.receivedAfter));
   if (filter.receivedBefore) conditions.push(lt(purchaseInvoices.receivedAt, filter.receivedBefore));
-  if (filter.q) conditions.push(like(purchaseInvoices.searchText, `%${escapeLike(filter.q.toLowerCase())}%`));
+  if (filter.q) conditions.push(contains(purchaseInvoices.searchText, filter.q.toLowerCase()));
   if (filter.cursor) conditions.push(lt(purchaseInvoices.id, filter.cursor));
   const rows = await ctx.db
     .select()
@@ -85,9 +86,4 @@ async function withFiles(ctx: Ctx, accountId: string, rows: (typeof purchaseInvo
     appendices: files.filter((f) => f.purchaseInvoiceId === invoice.id && f.id !== invoice.fileId),
     message: messages.find((m) => m.id === invoice.inboundMessageId)!,
   }));
-}
-
-/** `q` is a plain substring: LIKE's wildcards in it are matched literally. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
