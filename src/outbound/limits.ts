@@ -27,6 +27,16 @@ export const SEND_RETRY_MAX_DELAY_SECONDS = 3600;
  */
 export const SEND_LEASE_SECONDS = 300;
 
+/**
+ * A mail server's words about one recipient, as kept from a bounce: enough
+ * for any real diagnostic (a few lines), not for a letter an attacker wants
+ * shown in the account's inbox.
+ */
+export const MAX_BOUNCE_DIAGNOSTIC_CHARS = 500;
+
+/** A delivery's last error, all recipients' bounces together: reports that keep coming cannot grow it without bound. */
+export const MAX_DELIVERY_ERROR_CHARS = 4000;
+
 /** Base64 in lines of 76 characters plus CRLF, as the composer writes attachments. */
 function encodedSize(bytes: number): number {
   const base64 = Math.ceil(bytes / 3) * 4;

@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import { AddressSchema, EmailSchema, LanguageSchema, PartnerRoleSchema } from "../../schemas.ts";
+import { AddressSchema, EmailSchema, LanguageSchema, PartnerRoleSchema, TextSchema } from "../../schemas.ts";
 
 /** The profile fields shared by creating and updating a partner; null removes an optional one. */
 export const partnerFields = {
-  name: z.string().trim().min(1, "must not be empty").max(200),
+  name: TextSchema(200),
   roles: z
     .array(PartnerRoleSchema)
     .min(1, "give at least one role")

@@ -2,14 +2,14 @@ import { z } from "@hono/zod-openapi";
 import { createAccount } from "../../../../accounts/accounts.ts";
 import { errorResponses } from "../../../errors.ts";
 import { adminRoute } from "../../../route.ts";
-import { AccountSchema, accountJson, CountrySchema, EmailSchema, LanguageSchema } from "../../../schemas.ts";
+import { AccountSchema, accountJson, CountrySchema, EmailSchema, LanguageSchema, TextSchema } from "../../../schemas.ts";
 import type { App } from "../../../types.ts";
 
 const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 
 const CreateAccountBody = z
   .object({
-    name: z.string().trim().min(1, "must not be empty").max(200),
+    name: TextSchema(200),
     country: CountrySchema,
     vatNumber: optional(z.string().max(40)).openapi({ example: "BE 0123.456.749", description: "Validated with its check digits and normalised." }),
     companyNumber: optional(z.string().max(40)).openapi({ example: "0123.456.749" }),
