@@ -9,6 +9,7 @@ import type { TestClamd } from "./test/global-setup.ts";
 // The operator token of the tests. wrangler reads required secrets from the
 // environment when there is no .dev.vars; a real token is a Worker secret.
 process.env.ADMIN_TOKEN = "test-admin-token-0123456789abcdefghijklmnop";
+process.env.BOUNCE_SECRET = "test-bounce-secret-0123456789abcdefghijklmn";
 
 /**
  * Third-party samples are never copied into the repository: the tests read
@@ -38,8 +39,8 @@ export async function serveSample(request: Request): Promise<Response> {
   }
 }
 
-const consumers: { queue: string; max_batch_size?: number; max_retries?: number; retry_delay?: number; dead_letter_queue?: string }[] =
-  unstable_readConfig({ config: path.join(import.meta.dirname, "wrangler.toml") }).queues.consumers ?? [];
+const wranglerConfig = unstable_readConfig({ config: path.join(import.meta.dirname, "wrangler.toml") });
+const consumers: { queue: string; max_batch_size?: number; max_retries?: number; retry_delay?: number; dead_letter_queue?: string }[] = wranglerConfig.queues.consumers ?? [];
 
 /** Each consumer's max_batch_size (Cloudflare's default is 10), for the test that counts the queries of the largest batch. */
 const queueBatchSizes = Object.fromEntries(consumers.map((consumer) => [consumer.queue, consumer.max_batch_size ?? 10]));
@@ -62,6 +63,19 @@ const queueConsumers = Object.fromEntries(
     },
   ]),
 );
+
+/**
+ * The rate limits of wrangler.toml, raised for the suite, which calls the
+ * Worker thousands of times a minute with one operator token; the limits
+ * themselves are tested (test/security/rate-limits.test.ts) by handing the
+ * Worker the small test limiter below in their place.
+ */
+const ratelimits = {
+  ...Object.fromEntries(
+    (wranglerConfig.ratelimits ?? []).map((limiter: { name: string; namespace_id: string }) => [limiter.name, { namespace_id: limiter.namespace_id, simple: { limit: 1_000_000, period: 60 as const } }]),
+  ),
+  TEST_SMALL_RATE_LIMITER: { namespace_id: "9001", simple: { limit: 3, period: 10 as const } },
+};
 
 /**
  * The clamd that test/global-setup.ts started, if any. The Worker gets
@@ -93,6 +107,7 @@ export default defineConfig({
         },
         serviceBindings: { SAMPLES: serveSample },
         queueConsumers,
+        ratelimits,
         // The Peppol connector's queue is optional in production; tests bind it (nothing consumes it here)
         // and check the unbound case with an env that lacks it.
         queueProducers: { PEPPOL_QUEUE: { queueName: "peppol-connector-test" } },

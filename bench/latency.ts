@@ -16,7 +16,7 @@ const INTERVAL_MS = 200;
 const POLL_MS = 25;
 const ADMIN_TOKEN = "latency-bench-admin-token-0123456789abcdef";
 
-const server = createTestHarness({ workers: [{ configPath: path.join(root, "wrangler.toml"), secrets: { ADMIN_TOKEN } }] });
+const server = createTestHarness({ workers: [{ configPath: path.join(root, "wrangler.toml"), secrets: { ADMIN_TOKEN, BOUNCE_SECRET: "latency-bench-bounce-secret-0123456789abc" } }] });
 await server.listen();
 const worker = server.getWorker<{ DB: { batch(s: unknown[]): Promise<unknown>; prepare(sql: string): unknown } }>();
 try {

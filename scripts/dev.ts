@@ -22,13 +22,21 @@ const DEMO_ACCOUNT = {
   language: "en",
 };
 
+/** The secrets wrangler.toml requires, each made random locally when .dev.vars lacks it. */
+const LOCAL_SECRETS = ["ADMIN_TOKEN", "BOUNCE_SECRET"];
+
 function readAdminToken(): string {
   if (!existsSync(devVarsPath)) {
-    const token = randomBytes(32).toString("base64url");
-    writeFileSync(devVarsPath, `# Local secrets for wrangler dev (git-ignored). Production uses \`wrangler secret put\`.\nADMIN_TOKEN=${token}\n`, { mode: 0o600 });
-    console.log("Created .dev.vars with a random ADMIN_TOKEN.");
+    writeFileSync(devVarsPath, "# Local secrets for wrangler dev (git-ignored). Production uses `wrangler secret put`.\n", { mode: 0o600 });
   }
-  const match = readFileSync(devVarsPath, "utf8").match(/^ADMIN_TOKEN\s*=\s*"?([^"\n]+)"?/m);
+  let devVars = readFileSync(devVarsPath, "utf8");
+  for (const name of LOCAL_SECRETS) {
+    if (new RegExp(`^${name}\\s*=`, "m").test(devVars)) continue;
+    devVars += `${devVars.endsWith("\n") ? "" : "\n"}${name}=${randomBytes(32).toString("base64url")}\n`;
+    writeFileSync(devVarsPath, devVars, { mode: 0o600 });
+    console.log(`Added a random ${name} to .dev.vars.`);
+  }
+  const match = devVars.match(/^ADMIN_TOKEN\s*=\s*"?([^"\n]+)"?/m);
   if (!match) throw new Error(".dev.vars has no ADMIN_TOKEN line: add one (32+ characters) or delete the file to get a new one.");
   return match[1]!.trim();
 }

@@ -5,7 +5,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { GENERATED, LIMIT_FILES, limitsTable, reasonsTable, withGenerated } from "./docs/tables.ts";
+import { GENERATED, LIMIT_FILES, limitsTable, rateLimitsTable, reasonsTable, withGenerated } from "./docs/tables.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -17,7 +17,7 @@ const limits = await Promise.all(
   })),
 );
 
-const tables = { reasons: reasonsTable(), limits: limitsTable(limits) };
+const tables = { reasons: reasonsTable(), limits: limitsTable(limits), "rate-limits": rateLimitsTable() };
 for (const [name, file] of Object.entries(GENERATED) as [keyof typeof tables, string][]) {
   const target = path.join(root, file);
   const before = await readFile(target, "utf8");

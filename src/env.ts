@@ -13,8 +13,15 @@ declare global {
     CLAMD_HOST?: string;
     /** Optional, with CLAMD_HOST: clamd's TCP port. A wrangler.toml var may be a number. */
     CLAMD_PORT?: string | number;
+    /** Optional secret: the BOUNCE_SECRET before a rotation, accepted for a while for reports signed with it. */
+    BOUNCE_SECRET_PREVIOUS?: string;
+    /** Optional: the authserv-id of the receiving server's Authentication-Results header (default: Cloudflare's). */
+    AUTHSERV_ID?: string;
   }
 }
+
+/** The authserv-id of Cloudflare Email Routing's Authentication-Results header. */
+const CLOUDFLARE_AUTHSERV_ID = "mx.cloudflare.net";
 
 const hostnamePattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
@@ -44,8 +51,14 @@ const configSchema = z
     SENDER_ADDRESS: z.email("must be an email address such as invoices@mail.example.com").toLowerCase(),
     // 32 characters: an admin token must not be guessable by brute force over HTTP.
     ADMIN_TOKEN: z.string().min(32, "must be at least 32 characters long"),
+    // Signs bounce addresses and Message-IDs (src/outbound/signatures.ts): as long as a key should be.
+    BOUNCE_SECRET: z.string().min(32, "must be at least 32 characters long"),
+    // The secret before a rotation, still accepted for reports about mail signed with it.
+    BOUNCE_SECRET_PREVIOUS: optional(z.string().min(32, "must be at least 32 characters long")),
     CLAMD_HOST: optional(clamdHost),
     CLAMD_PORT: optional(port),
+    // Email Routing writes its verdicts under this name; only its header is believed (src/inbound/authentication-results.ts).
+    AUTHSERV_ID: optional(hostname).transform((value) => value ?? CLOUDFLARE_AUTHSERV_ID),
   })
   .superRefine((config, context) => {
     // One without the other is a half-done setup: refuse it rather than silently scan without ClamAV.

@@ -31,12 +31,15 @@ export class AppError extends Error {
    * it is well-formed but a rule of the domain refuses it.
    */
   readonly status: number;
+  /** For RATE_LIMITED: when to try again (the Retry-After header). */
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: ErrorCode, message: string, options: { details?: unknown; status?: 400 | 422; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { details?: unknown; status?: 400 | 422; cause?: unknown; retryAfterSeconds?: number } = {}) {
     super(message, { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     this.details = options.details;
+    if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
     this.status = code === "VALIDATION_FAILED" && options.status ? options.status : errorStatus[code];
   }
 }

@@ -31,3 +31,12 @@ declare global {
     glob<T = unknown>(pattern: string | string[], options: { query?: "?raw"; import?: "default"; eager: true }): Record<string, T>;
   }
 }
+
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      /** Bound by vitest.config.ts: a rate limiter of 3 per 10 seconds, handed to the Worker in place of a real one to test the limits. */
+      TEST_SMALL_RATE_LIMITER: RateLimit;
+    }
+  }
+}

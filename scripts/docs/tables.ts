@@ -4,6 +4,7 @@
  * comments). Pure functions of their inputs, so that `npm run docs` writes
  * them and a test checks that the docs hold what they would write.
  */
+import { RATE_LIMITS } from "../../src/rate-limits.ts";
 import { REASONS, reasonCodes, type ReasonCode } from "../../src/reasons/catalogue.ts";
 import { reasonKinds, type ReasonKind } from "../../src/reasons/define.ts";
 
@@ -18,10 +19,19 @@ export const LIMIT_FILES = [
   "src/outbound/limits.ts",
   "src/sales-invoices/limits.ts",
   "src/api/limits.ts",
+  "src/accounts/limits.ts",
 ] as const;
 
 /** Where each generated table goes: between `<!-- generated:<name>:start -->` and `<!-- generated:<name>:end -->`. */
-export const GENERATED = { reasons: "docs/checks.md", limits: "docs/operating.md" } as const;
+export const GENERATED = { reasons: "docs/checks.md", limits: "docs/operating.md", "rate-limits": "docs/operating.md" } as const;
+
+/** Every rate limit: its binding, the limit, what it is counted per and what it protects. */
+export function rateLimitsTable(): string {
+  const rows = Object.entries(RATE_LIMITS).map(
+    ([name, l]) => `| \`${name}\` | \`${l.binding}\` | ${l.limit} per ${l.periodSeconds} s | ${l.per} | ${cell(l.protects)} |`,
+  );
+  return ["| limit | binding | value | counted per | what it protects |", "|---|---|---|---|---|", ...rows].join("\n");
+}
 
 const KIND_HEADINGS: Record<ReasonKind, string> = {
   malicious: "Malicious: never imported, never served",

@@ -7,7 +7,14 @@ import { MAX_JSON_BODY_BYTES, MAX_UPLOAD_BODY_BYTES } from "./limits.ts";
 import { context } from "./middleware/context.ts";
 import { registerGetOwnAccount } from "./routes/account/get.ts";
 import { registerCreateAccount } from "./routes/admin/accounts/create.ts";
-import { registerCreateApiKey } from "./routes/admin/accounts/create-api-key.ts";
+import { registerAdminCreateApiKey } from "./routes/admin/accounts/api-keys/create.ts";
+import { registerAdminListApiKeys } from "./routes/admin/accounts/api-keys/list.ts";
+import { registerAdminRevokeApiKey } from "./routes/admin/accounts/api-keys/revoke.ts";
+import { registerAdminRotateApiKey } from "./routes/admin/accounts/api-keys/rotate.ts";
+import { registerCreateApiKey } from "./routes/api-keys/create.ts";
+import { registerListApiKeys } from "./routes/api-keys/list.ts";
+import { registerRevokeApiKey } from "./routes/api-keys/revoke.ts";
+import { registerRotateApiKey } from "./routes/api-keys/rotate.ts";
 import { registerGetAccount } from "./routes/admin/accounts/get.ts";
 import { registerListAccounts } from "./routes/admin/accounts/list.ts";
 import { registerDeactivateEmailConnector } from "./routes/connectors/email/deactivate.ts";
@@ -56,8 +63,15 @@ const routes: ((app: App) => unknown)[] = [
   registerCreateAccount,
   registerListAccounts,
   registerGetAccount,
-  registerCreateApiKey,
+  registerAdminCreateApiKey,
+  registerAdminListApiKeys,
+  registerAdminRevokeApiKey,
+  registerAdminRotateApiKey,
   registerGetOwnAccount,
+  registerListApiKeys,
+  registerCreateApiKey,
+  registerRevokeApiKey,
+  registerRotateApiKey,
   registerListConnectors,
   registerInstallEmailConnector,
   registerGetEmailConnector,

@@ -28,6 +28,7 @@ const errorDescriptions: Record<number, string> = {
   409: "Conflicts with the current state (CONFLICT, CONNECTOR_INACTIVE).",
   413: "The body is too large (PAYLOAD_TOO_LARGE).",
   415: "The body's media type is not accepted (UNSUPPORTED_MEDIA_TYPE).",
+  429: "Too many requests (RATE_LIMITED): try again after the Retry-After header's seconds.",
   422: "Well-formed, but a rule refuses it (VALIDATION_FAILED).",
 };
 
@@ -71,7 +72,9 @@ export function errorResponse(error: unknown, c: Context<AppEnv>): Response {
       ...(appError.details === undefined ? {} : { details: appError.details }),
     },
   };
-  const headers: Record<string, string> = appError.code === "UNAUTHENTICATED" ? { "WWW-Authenticate": 'Bearer realm="email-connector"' } : {};
+  const headers: Record<string, string> = {};
+  if (appError.code === "UNAUTHENTICATED") headers["WWW-Authenticate"] = 'Bearer realm="email-connector"';
+  if (appError.retryAfterSeconds !== undefined) headers["Retry-After"] = String(appError.retryAfterSeconds);
   return c.json(body, appError.status as 400, headers);
 }
 

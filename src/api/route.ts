@@ -12,7 +12,7 @@ export function accountRoute<const R extends Omit<RouteConfig, "middleware" | "s
     ...route,
     security: [{ apiKey: [] }],
     middleware: [accountAuth] as const,
-    responses: { ...route.responses, ...errorResponses(401) },
+    responses: { ...route.responses, ...errorResponses(401, 429) },
   });
 }
 
@@ -22,6 +22,6 @@ export function adminRoute<const R extends Omit<RouteConfig, "middleware" | "sec
     tags: ["Operator"],
     security: [{ adminToken: [] }],
     middleware: [adminAuth] as const,
-    responses: { ...route.responses, ...errorResponses(401, 403) },
+    responses: { ...route.responses, ...errorResponses(401, 403, 429) },
   });
 }

@@ -4,9 +4,12 @@ import type { Account } from "../accounts/accounts.ts";
 import { deliveryEventTypes, deliveryStatuses, salesInvoiceXmlSyntaxes, languages, partnerRoles, type StoredFile } from "../db/schema/index.ts";
 import type { Language } from "../i18n/languages.ts";
 import { codesOfKind, readReason } from "../reasons/catalogue.ts";
+import { hasUnsafeCharacters } from "../formats/file-names.ts";
 import { isCountryCode } from "../identifiers/countries.ts";
 import { MAX_RECIPIENTS_PER_MESSAGE } from "../outbound/limits.ts";
+import type { Config } from "../env.ts";
 import type { Delivery } from "../outbound/deliveries.ts";
+import { bounceAddress } from "../outbound/signatures.ts";
 import type { Partner } from "../partners/partners.ts";
 import type { SalesInvoiceRow } from "../sales-invoices/sales-invoices.ts";
 
@@ -37,6 +40,32 @@ export const EmailSchema = z
   .refine((v) => (v.split("@")[0] ?? "").length <= MAX_EMAIL_LOCAL_PART_CHARS, { message: `the part before the @ must be at most ${MAX_EMAIL_LOCAL_PART_CHARS} characters (RFC 5321)`, abort: true })
   .pipe(z.email("must be an email address such as ap@example.com"))
   .openapi({ example: "ap@example.com", format: "email" });
+
+/**
+ * Free text a person types (a name, an invoice number, a street): trimmed,
+ * and refused when it holds control characters (CR, LF, NUL, tabs),
+ * invisible ones or direction overrides, which would end up in inbox
+ * sentences, mail headers and logs looking like something else.
+ */
+const UNSAFE_TEXT = "must not contain control characters (line breaks, tabs, NUL), invisible characters or direction marks";
+
+export const TextSchema = (maxChars: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(maxChars, `must be at most ${maxChars} characters`)
+    .refine((value) => !hasUnsafeCharacters(value), UNSAFE_TEXT);
+
+/** Like TextSchema, for an optional field: empty or null removes it. */
+export const OptionalTextSchema = (maxChars: number) =>
+  z
+    .string()
+    .trim()
+    .max(maxChars, `must be at most ${maxChars} characters`)
+    .refine((value) => !hasUnsafeCharacters(value), UNSAFE_TEXT)
+    .nullish()
+    .transform((value) => value || null);
 
 export const IdParamSchema = z.object({ id: z.string().min(1).max(MAX_ID_CHARS).openapi({ param: { name: "id", in: "path" } }) });
 
@@ -102,6 +131,9 @@ export const EmailConnectorSchema = z
       documentsImported: z.number().int(),
       documentsFlagged: z.number().int(),
       lastReceivedAt: z.string().nullable(),
+      deferred: z
+        .object({ count: z.number().int(), lastAt: z.string().nullable(), lastSender: z.string().nullable() })
+        .openapi({ description: "Mails put off in the last 30 days because a rate limit was reached: their senders' servers were told to retry later (a temporary SMTP error)." }),
     }),
   })
   .openapi("EmailConnector");
@@ -110,9 +142,9 @@ export const PartnerRoleSchema = z.enum(partnerRoles);
 
 export const AddressSchema = z
   .object({
-    street: z.string().trim().max(MAX_STREET_CHARS).nullish().transform((v) => v || null),
-    postalCode: z.string().trim().max(MAX_POSTAL_CODE_CHARS).nullish().transform((v) => v || null),
-    city: z.string().trim().max(MAX_CITY_CHARS).nullish().transform((v) => v || null),
+    street: OptionalTextSchema(MAX_STREET_CHARS),
+    postalCode: OptionalTextSchema(MAX_POSTAL_CODE_CHARS),
+    city: OptionalTextSchema(MAX_CITY_CHARS),
     country: CountrySchema,
   })
   .openapi("Address");
@@ -268,6 +300,9 @@ export const DeliverySchema = z
     attempts: z.number().int(),
     lastError: z.string().nullable().openapi({ description: "The last error in words: a provider's or mail server's when there are some." }),
     messageId: z.string().nullable(),
+    bounceAddress: z.string().nullable().openapi({
+      description: "Email: where mail servers report that this delivery failed (a signed address; reports elsewhere, or about another message, change nothing).",
+    }),
     sentAt: z.string().nullable(),
     createdAt: z.string().openapi({ format: "date-time" }),
     updatedAt: z.string().openapi({ format: "date-time" }),
@@ -283,7 +318,8 @@ export const DeliverySchema = z
   })
   .openapi("Delivery");
 
-export function deliveryJson(delivery: Delivery, language: Language): z.infer<typeof DeliverySchema> {
+/** A delivery as the API shows it; `bounceAddress` comes from bounceAddressOf, which signs it. */
+export function deliveryJson(delivery: Delivery, language: Language, bounceAddress: string | null): z.infer<typeof DeliverySchema> {
   return {
     id: delivery.id,
     salesInvoiceId: delivery.salesInvoiceId,
@@ -297,6 +333,7 @@ export function deliveryJson(delivery: Delivery, language: Language): z.infer<ty
     attempts: delivery.attempts,
     lastError: delivery.lastError,
     messageId: delivery.messageId,
+    bounceAddress,
     sentAt: delivery.sentAt,
     createdAt: delivery.createdAt,
     updatedAt: delivery.updatedAt,
@@ -308,4 +345,9 @@ export function deliveryJson(delivery: Delivery, language: Language): z.infer<ty
       message: readReason(e.messageCode, e.messageParams, e.message, language)!,
     })),
   };
+}
+
+/** Deliveries as the API shows them, each with its signed bounce address (email only). */
+export async function deliveriesJson(deliveries: Delivery[], language: Language, config: Config): Promise<z.infer<typeof DeliverySchema>[]> {
+  return Promise.all(deliveries.map(async (d) => deliveryJson(d, language, d.channel === "email" ? await bounceAddress(d.id, config) : null)));
 }

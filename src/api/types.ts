@@ -10,6 +10,8 @@ export interface AppEnv {
     ctx: Ctx;
     /** Set by `accountAuth`: the account whose API key made the request. */
     account: Account;
+    /** Set by `accountAuth`: the key that made the request. */
+    apiKeyId: string;
     /** Set by `accountAuth`: the language sentences are rendered in (Accept-Language, else the account's). */
     language: Language;
   };

@@ -5,6 +5,7 @@ import { connectors, importAddresses, inboundFiles, inboundMessages, inboxItems,
 import { notFound } from "../errors.ts";
 import { newId, now } from "../ids.ts";
 import { deriveImportAddresses, formatAddress } from "../inbound/addresses.ts";
+import { recentDeferrals, type Deferrals } from "../inbound/deferrals.ts";
 import { scannerSettings, type ScannerSettings } from "../scan/clamd.ts";
 
 export type ConnectorRow = typeof connectors.$inferSelect;
@@ -14,7 +15,12 @@ export interface ConnectorStats {
   documentsImported: number;
   documentsFlagged: number;
   lastReceivedAt: string | null;
+  /** Mails put off by a rate limit in the last DEFERRALS_SHOWN_DAYS days; their senders' servers retry them. */
+  deferred: Deferrals;
 }
+
+/** How far back the stats show mails put off by a rate limit. */
+const DEFERRALS_SHOWN_DAYS = 30;
 
 export interface EmailConnector {
   type: "email";
@@ -50,7 +56,13 @@ async function connectorStats(ctx: Ctx, accountId: string): Promise<ConnectorSta
       .innerJoin(inboundFiles, eq(inboundFiles.id, inboxItems.fileId))
       .where(and(eq(inboxItems.accountId, accountId), inArray(inboxItems.kind, FLAGGED_KINDS), isNull(inboundFiles.purchaseInvoiceId))),
   ]);
-  return { messagesReceived: messages!.n, documentsImported: imported!.n, documentsFlagged: flagged!.n, lastReceivedAt: messages!.last ?? null };
+  return {
+    messagesReceived: messages!.n,
+    documentsImported: imported!.n,
+    documentsFlagged: flagged!.n,
+    lastReceivedAt: messages!.last ?? null,
+    deferred: await recentDeferrals(ctx, accountId, DEFERRALS_SHOWN_DAYS),
+  };
 }
 
 async function describe(ctx: Ctx, row: ConnectorRow): Promise<EmailConnector> {

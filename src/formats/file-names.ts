@@ -15,6 +15,11 @@ export const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
  */
 export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200d\u2060\ufeff]/g;
 
+/** Whether a text holds a character that must never reach a stored or served name, label or sentence. */
+export function hasUnsafeCharacters(text: string): boolean {
+  return text.search(BIDI_CONTROLS) !== -1 || text.search(CONTROL_CHARACTERS) !== -1;
+}
+
 /** Removes every character that must never reach a stored or served name or label. */
 export function stripUnsafeCharacters(text: string): string {
   return text.replace(BIDI_CONTROLS, "").replace(CONTROL_CHARACTERS, "");

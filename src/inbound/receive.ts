@@ -6,6 +6,8 @@ import { newId, now } from "../ids.ts";
 import { MAX_ENVELOPE_ADDRESS_CHARS, MAX_FROM_CHARS, MAX_MAIL_BYTES, MAX_MESSAGE_ID_CHARS, MAX_SUBJECT_CHARS } from "../limits.ts";
 import { capText } from "../text.ts";
 import { enqueueIngest } from "../jobs/enqueue.ts";
+import { withinRateLimit } from "../rate-limits.ts";
+import { recordDeferral } from "./deferrals.ts";
 import { resolveRecipient } from "./addresses.ts";
 import { parseAuthenticationResults } from "./authentication-results.ts";
 
@@ -34,6 +36,7 @@ export async function receiveMail(message: ForwardableEmailMessage, env: Env): P
     message.setReject(tooLarge(message.rawSize));
     return;
   }
+  await deferOverRateLimit(ctx, recipient.accountId, message.from);
   const messageId = normaliseMessageId(message.headers.get("Message-ID"));
   const earlier = messageId ? await findByMessageId(ctx, recipient.accountId, messageId) : undefined;
   const from = decodedHeader(message.headers.get("From"));
@@ -48,7 +51,7 @@ export async function receiveMail(message: ForwardableEmailMessage, env: Env): P
     subject: subject && capText(subject, MAX_SUBJECT_CHARS),
     messageId,
     size: message.rawSize,
-    ...parseAuthenticationResults(message.headers.get("Authentication-Results")),
+    ...parseAuthenticationResults(message.headers.get("Authentication-Results"), ctx.config.AUTHSERV_ID),
   };
 
   if (earlier && earlier.outcome !== "processing") {
@@ -84,6 +87,20 @@ export async function receiveMail(message: ForwardableEmailMessage, env: Env): P
 /** The SMTP refusal of a mail over the size limit, in the sender's server's terms (bytes). */
 function tooLarge(size: number): string {
   return `The message is ${size} bytes; import addresses accept at most ${MAX_MAIL_BYTES} bytes (${MAX_MAIL_BYTES / (1024 * 1024)} MiB).`;
+}
+
+/**
+ * Over a rate limit the mail is put off, not refused: throwing gives the
+ * sender's server a temporary SMTP error, so a real sender's mail arrives
+ * once the minute has passed, while a flood costs it nothing but retries.
+ * The account sees in its connector's stats that it happened.
+ */
+async function deferOverRateLimit(ctx: Ctx, accountId: string, envelopeFrom: string): Promise<void> {
+  const sender = capText(envelopeFrom.trim().toLowerCase(), MAX_ENVELOPE_ADDRESS_CHARS);
+  if ((await withinRateLimit(ctx.env, "MAIL_PER_SENDER", `${accountId}:${sender}`)) && (await withinRateLimit(ctx.env, "MAIL_PER_ACCOUNT", accountId))) return;
+  await recordDeferral(ctx, accountId, sender);
+  console.warn(JSON.stringify({ msg: "mail put off: over a rate limit", accountId, sender }));
+  throw new Error(`Too many mails to this address from ${sender || "this sender"} right now; try again in a minute.`);
 }
 
 async function storeRaw(env: Env, key: string, raw: Uint8Array) {

@@ -9,7 +9,8 @@ export interface MailAttachment {
 }
 
 export interface InvoiceMail {
-  deliveryId: string;
+  /** The delivery's Message-ID (messageIdFor): the same for every attempt. */
+  messageId: string;
   /** SENDER_ADDRESS: the From address and the envelope sender. */
   senderAddress: string;
   accountName: string;
@@ -36,15 +37,6 @@ function base64Lines(bytes: Uint8Array): string {
   return bytes.toBase64().replace(BASE64_LINE, "$&\r\n");
 }
 
-export function domainOf(address: string): string {
-  return address.slice(address.lastIndexOf("@") + 1).toLowerCase();
-}
-
-/** The same for every attempt of a delivery, so a retried send is recognisably the same message. */
-export function messageIdFor(deliveryId: string, senderAddress: string): string {
-  return `<${deliveryId}@${domainOf(senderAddress)}>`;
-}
-
 /**
  * A file name safe in a MIME header: mimetext quotes names without escaping,
  * so quotes, line breaks and non-ASCII could break out of the header.
@@ -68,7 +60,7 @@ export function composeInvoiceMail(mail: InvoiceMail): ComposedMail {
     hasEinvoice: mail.attachments.some((a) => a.contentType.includes("xml")),
     canReply: mail.replyTo !== null,
   });
-  const messageId = messageIdFor(mail.deliveryId, mail.senderAddress);
+  const { messageId } = mail;
   const message = createMimeMessage();
   message.setSender({ name: mail.accountName, addr: mail.senderAddress });
   if (mail.replyTo) message.setHeader("Reply-To", new Mailbox(mail.replyTo));

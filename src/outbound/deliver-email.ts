@@ -8,6 +8,7 @@ import { newId, now } from "../ids.ts";
 import { backoffSeconds, type JobResult } from "../jobs/result.ts";
 import { getSalesInvoice } from "../sales-invoices/sales-invoices.ts";
 import { composeInvoiceMail, safeAttachmentName, type MailAttachment } from "./compose.ts";
+import { messageIdFor } from "./signatures.ts";
 import { englishReason, reason, type Reason } from "../reasons/catalogue.ts";
 import { bareMessageId, findDelivery, reasonChanges, transition, type DeliveryRow } from "./deliveries.ts";
 import { MAX_MESSAGE_BYTES, MAX_RECIPIENTS_PER_MESSAGE, SEND_LEASE_SECONDS, SEND_RETRY_FIRST_DELAY_SECONDS, SEND_RETRY_MAX_DELAY_SECONDS } from "./limits.ts";
@@ -135,7 +136,7 @@ export async function deliverEmail(ctx: Ctx, accountId: string, deliveryId: stri
   ]);
   if (attachments.includes(null)) return fail(ctx, delivery, reason("FILE_MISSING"));
   const mail = composeInvoiceMail({
-    deliveryId: delivery.id,
+    messageId: await messageIdFor(delivery.id, ctx.config),
     senderAddress: ctx.config.SENDER_ADDRESS,
     accountName: account.name,
     replyTo: account.contactEmail,

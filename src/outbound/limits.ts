@@ -34,6 +34,13 @@ export const SEND_RETRY_MAX_DELAY_SECONDS = 3600;
  */
 export const SEND_LEASE_SECONDS = 300;
 
+/**
+ * A mail server's words about one recipient, as kept from a bounce: enough
+ * for any real diagnostic (a few lines), not for a letter an attacker wants
+ * shown in the account's inbox.
+ */
+export const MAX_BOUNCE_DIAGNOSTIC_CHARS = 500;
+
 /** Base64 in lines of 76 characters plus CRLF, as the composer writes attachments. */
 function encodedSize(bytes: number): number {
   const base64 = Math.ceil(bytes / 3) * 4;

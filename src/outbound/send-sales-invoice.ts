@@ -11,6 +11,7 @@ import { reason, type Reason } from "../reasons/catalogue.ts";
 import { eventRow, getDelivery, reasonChanges, requireDelivery, transition, type Delivery, type DeliveryEvent, type DeliveryRow } from "./deliveries.ts";
 import { estimatedMessageBytes, MAX_MESSAGE_BYTES, MAX_RECIPIENTS_PER_MESSAGE } from "./limits.ts";
 import { enqueueEmailDelivery, handOverToPeppol } from "../jobs/enqueue.ts";
+import { enforceRateLimit } from "../rate-limits.ts";
 
 /** Why a delivery cannot go out. */
 type Block = Reason;
@@ -101,6 +102,7 @@ async function dispatch(ctx: Ctx, delivery: DeliveryRow): Promise<DeliveryRow> {
 
 /** Sends a sales invoice to its customer: one delivery per channel the customer has switched on. */
 export async function sendSalesInvoice(ctx: Ctx, account: Account, salesInvoiceId: string): Promise<DeliveryRow[]> {
+  await enforceRateLimit(ctx.env, "SEND_PER_ACCOUNT", account.id, "invoices sent");
   const invoice = await getSalesInvoice(ctx, account.id, salesInvoiceId);
   const customer = await getLivePartner(ctx, account.id, invoice.customerId);
   const channelRows = await channelRowsOf(ctx, account.id, [customer.id]);
@@ -141,6 +143,7 @@ export interface RetryInput {
  * the connector are checked again, as for a first send.
  */
 export async function retryDelivery(ctx: Ctx, account: Account, id: string, input: RetryInput): Promise<Delivery> {
+  await enforceRateLimit(ctx.env, "SEND_PER_ACCOUNT", account.id, "invoices sent");
   const delivery = await requireDelivery(ctx, account.id, id);
   if (!RETRYABLE.includes(delivery.status)) {
     throw new AppError("CONFLICT", `The delivery is ${delivery.status}; only failed, bounced or blocked deliveries can be retried.`);

@@ -217,3 +217,16 @@ export const EVENT_COMPLAINED = defineReason({
     de: (p) => `${p.recipient} hat die E-Mail als Spam gemeldet${p.type ? ` (${p.type})` : ""}.${about("de", p.earlier)}`,
   },
 });
+
+export const EVENT_UNVERIFIED_REPORT = defineReason({
+  kind: "event",
+  params: z.object({ why: z.enum(["recipient", "reference"]), reportedBy, reasons: words }),
+  description:
+    "A failure report by mail that did not prove it is about this delivery: it names no recipient the delivery addressed, or does not refer to the message that was sent. Kept in the history, it changes nothing.",
+  messages: {
+    en: (p) => `A failure report${by.en(p.reportedBy)} was not believed: it ${p.why === "recipient" ? "names no address this invoice was sent to" : "does not refer to the mail that was sent"}. It says: ${p.reasons}`,
+    fr: (p) => `Un rapport d'échec${by.fr(p.reportedBy)} n'a pas été retenu : il ${p.why === "recipient" ? "ne nomme aucune adresse à laquelle cette facture a été envoyée" : "ne se rapporte pas à l'e-mail envoyé"}. Il indique : ${p.reasons}`,
+    nl: (p) => `Een foutmelding${by.nl(p.reportedBy)} werd niet geloofd: ze ${p.why === "recipient" ? "noemt geen adres waarnaar deze factuur is verstuurd" : "verwijst niet naar de verstuurde e-mail"}. Ze zegt: ${p.reasons}`,
+    de: (p) => `Ein Fehlerbericht${by.de(p.reportedBy)} wurde nicht übernommen: Er ${p.why === "recipient" ? "nennt keine Adresse, an die diese Rechnung gesendet wurde" : "bezieht sich nicht auf die gesendete E-Mail"}. Er besagt: ${p.reasons}`,
+  },
+});

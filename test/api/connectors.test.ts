@@ -27,7 +27,7 @@ describe("the email connector's lifecycle", () => {
       ],
       // The test Worker gets CLAMD_HOST/CLAMD_PORT exactly when the test clamd runs.
       scanners: { builtinRules: { enabled: true }, clamav: { enabled: env.TEST_CLAMD_AVAILABLE } },
-      stats: { messagesReceived: 0, documentsImported: 0, documentsFlagged: 0, lastReceivedAt: null },
+      stats: { messagesReceived: 0, documentsImported: 0, documentsFlagged: 0, lastReceivedAt: null, deferred: { count: 0, lastAt: null, lastSender: null } },
     });
     expect((await call("GET", "/v1/connectors/email", { token: apiKey })).body).toEqual(response.body);
     expect((await call("GET", "/v1/connectors", { token: apiKey })).body.items).toEqual([{ type: "email", installed: true, status: "active" }]);

@@ -158,7 +158,7 @@ describe("GET /v1/inbound-messages", () => {
 describe("the connector's statistics", () => {
   it("count what arrived", async () => {
     const connector = await get("/v1/connectors/email");
-    expect(connector.body.stats).toEqual({ messagesReceived: 3, documentsImported: 2, documentsFlagged: 1, lastReceivedAt: flaggedMessage.receivedAt });
-    expect((await get("/v1/connectors/email", stranger)).body.stats).toEqual({ messagesReceived: 0, documentsImported: 0, documentsFlagged: 0, lastReceivedAt: null });
+    expect(connector.body.stats).toEqual({ messagesReceived: 3, documentsImported: 2, documentsFlagged: 1, lastReceivedAt: flaggedMessage.receivedAt, deferred: { count: 0, lastAt: null, lastSender: null } });
+    expect((await get("/v1/connectors/email", stranger)).body.stats).toEqual({ messagesReceived: 0, documentsImported: 0, documentsFlagged: 0, lastReceivedAt: null, deferred: { count: 0, lastAt: null, lastSender: null } });
   });
 });

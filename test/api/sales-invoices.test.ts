@@ -115,7 +115,8 @@ describe("POST /v1/sales-invoices", () => {
     expect(big.body.error.details[0]).toEqual({ path: "file", message: "must be at most 10 MiB" });
     const huge = await uploadSalesInvoice(apiKey, customer.id, { pdf: makeLargePdf(10 * 1024 * 1024 + 1000), einvoice: "x".repeat(10 * 1024 * 1024 + 100_000) });
     expectError(huge, 413, "PAYLOAD_TOO_LARGE");
-  });
+    // Two uploads of over 10 MiB, built and parsed: longer than the default 5 s on a busy 2-core machine.
+  }, 30_000);
 
   it("refuses a customer that is unknown, another account's, or not a customer", async () => {
     const { apiKey } = await accountWithCustomer();

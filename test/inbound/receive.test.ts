@@ -119,6 +119,17 @@ describe("email(): what is recorded", () => {
     const stored = await env.FILES.get(`raw/${account.id}/${message.id}.eml`);
     expect(new Uint8Array(await stored!.arrayBuffer())).toEqual(raw);
   });
+  it("believes the receiving server's topmost header, not a copy of it the sender wrote further down", async () => {
+    const account = await createAccountWithConnector();
+    const raw = invoiceMail(account.vatAddress!, {
+      headers: [
+        ["Authentication-Results", "mx.cloudflare.net; dkim=none; spf=fail smtp.mailfrom=bank.example; dmarc=fail (p=reject; dmarc=pass) header.from=bank.example"],
+        ["Authentication-Results", "mx.cloudflare.net; spf=pass; dkim=pass; dmarc=pass"],
+      ],
+    });
+    const message = await deliverAndSettle(raw, account, { from: "ceo@bank.example" });
+    expect(message.auth).toEqual({ spf: "fail", dkim: "none", dmarc: "fail" });
+  });
 });
 
 describe("email(): nothing lost, nothing imported twice", () => {

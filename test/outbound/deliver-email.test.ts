@@ -51,6 +51,19 @@ describe("the outbound consumer", () => {
     expect(sent.events.at(-1).message).toContain("Sent to ap@globex.example");
   });
 
+  it("gives the mail a Message-ID that says nothing of the delivery, the same for every attempt", async () => {
+    const first = await queuedDelivery();
+    const second = await queuedDelivery();
+    const spy = vi.spyOn(env.SEND_EMAIL, "send").mockResolvedValue({ messageId: "<provider-id@mail.example.com>" });
+    await consume(first.body);
+    await consume(second.body);
+    const [a, b] = await Promise.all(spy.mock.calls.map(async ([message]) => (await PostalMime.parse(rawOf(message as EmailMessage))).messageId!));
+    expect(a).toMatch(/^<[0-9a-f]{32}@mail\.example\.com>$/);
+    expect(a).not.toContain(first.deliveryId.slice(4).toLowerCase());
+    expect(a!.toLowerCase()).not.toContain(first.deliveryId.slice(4).toLowerCase());
+    expect(b).not.toBe(a);
+  });
+
   it("sends one message per recipient, with the same To header", async () => {
     const recipients = ["ap@globex.example", "controller@globex.example"];
     const { apiKey, deliveryId, body } = await queuedDelivery({ partner: { deliveryChannels: [{ channel: "email", enabled: true, recipients }] } });

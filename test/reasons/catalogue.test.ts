@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { GENERATED, LIMIT_FILES, limitsTable, reasonsTable, withGenerated } from "../../scripts/docs/tables.ts";
+import { GENERATED, LIMIT_FILES, limitsTable, rateLimitsTable, reasonsTable, withGenerated } from "../../scripts/docs/tables.ts";
 import { errorStatus } from "../../src/errors.ts";
+import { RATE_LIMITS } from "../../src/rate-limits.ts";
 import { languages } from "../../src/i18n/languages.ts";
 import { isReasonCode, REASONS, reasonCodes, renderReason } from "../../src/reasons/catalogue.ts";
 import { samplesOf } from "../helpers/zod-samples.ts";
@@ -43,8 +44,11 @@ describe("the catalogue of reasons", () => {
 describe("the codes the sources use", () => {
   const otherNames = new Set<string>([
     ...Object.keys(errorStatus),
+    // The rate limits, by name and binding.
+    ...Object.keys(RATE_LIMITS),
+    ...Object.values(RATE_LIMITS).map((limit) => limit.binding),
     // Configuration: vars, secrets and bindings.
-    "INBOUND_DOMAIN", "SENDER_ADDRESS", "ADMIN_TOKEN", "CLAMD_HOST", "CLAMD_PORT", "PEPPOL_QUEUE", "INGEST_QUEUE", "SCAN_QUEUE", "OUTBOUND_QUEUE", "SEND_EMAIL",
+    "INBOUND_DOMAIN", "SENDER_ADDRESS", "ADMIN_TOKEN", "BOUNCE_SECRET", "BOUNCE_SECRET_PREVIOUS", "AUTHSERV_ID", "CLAMD_HOST", "CLAMD_PORT", "PEPPOL_QUEUE", "INGEST_QUEUE", "SCAN_QUEUE", "OUTBOUND_QUEUE", "SEND_EMAIL",
     // Cloudflare Email Service's error codes, mapped to reasons where they are used.
     "E_SENDER_NOT_VERIFIED", "E_SENDER_DOMAIN_NOT_AVAILABLE", "E_RECIPIENT_NOT_ALLOWED", "E_RECIPIENT_SUPPRESSED", "E_CONTENT_TOO_LARGE",
     "E_TOO_MANY_RECIPIENTS", "E_VALIDATION_ERROR", "E_FIELD_MISSING", "E_HEADER_NOT_ALLOWED", "E_HEADER_USE_API_FIELD", "E_HEADER_VALUE_INVALID",
@@ -87,5 +91,10 @@ describe("the generated docs", () => {
     const operating = doc(GENERATED.limits);
     expect(operating, "run npm run docs").toBe(withGenerated(operating, "limits", limitsTable(modules)));
     expect(operating).toContain("| `MAX_MAIL_BYTES` | 25 MiB |");
+  });
+
+  it("list every rate limit with its value, as npm run docs writes them", () => {
+    const operating = doc(GENERATED["rate-limits"]);
+    expect(operating, "run npm run docs").toBe(withGenerated(operating, "rate-limits", rateLimitsTable()));
   });
 });

@@ -1,8 +1,9 @@
 import { createMiddleware } from "hono/factory";
-import { accountForApiKey } from "../../accounts/api-keys.ts";
+import { authenticateApiKey } from "../../accounts/api-keys.ts";
 import { sha256Hex } from "../../bytes.ts";
 import { AppError } from "../../errors.ts";
 import { negotiateLanguage } from "../../i18n/languages.ts";
+import { enforceRateLimit } from "../../rate-limits.ts";
 import type { AppEnv } from "../types.ts";
 
 function bearerToken(header: string | undefined): string | null {
@@ -26,11 +27,12 @@ export const adminAuth = createMiddleware<AppEnv>(async (c, next) => {
   if (!token) throw missingCredentials();
   const ctx = c.get("ctx");
   if (!(await sameSecret(token, ctx.config.ADMIN_TOKEN))) {
-    if (await accountForApiKey(ctx, token)) {
+    if (await authenticateApiKey(ctx, token)) {
       throw new AppError("FORBIDDEN", "This is an operator endpoint: an account's API key cannot use it.");
     }
     throw new AppError("UNAUTHENTICATED", "The operator token is not valid.");
   }
+  await enforceRateLimit(c.env, "OPERATOR", "operator", "requests with the operator token");
   await next();
 });
 
@@ -38,9 +40,12 @@ export const adminAuth = createMiddleware<AppEnv>(async (c, next) => {
 export const accountAuth = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearerToken(c.req.header("Authorization"));
   if (!token) throw missingCredentials();
-  const account = await accountForApiKey(c.get("ctx"), token);
-  if (!account) throw new AppError("UNAUTHENTICATED", "The API key is not valid. Ask your operator for a new one if it was lost.");
+  const found = await authenticateApiKey(c.get("ctx"), token);
+  if (!found) throw new AppError("UNAUTHENTICATED", "The API key is not valid, or was revoked or has expired. Ask your operator for a new one if it was lost.");
+  await enforceRateLimit(c.env, "API_KEY", found.key.id, "requests with this API key");
+  const { account } = found;
   c.set("account", account);
+  c.set("apiKeyId", found.key.id);
   // Reasons and other sentences are rendered in a language the caller reads: theirs when they ask, else the account's.
   c.set("language", negotiateLanguage(c.req.header("Accept-Language")) ?? account.language);
   await next();

@@ -67,6 +67,8 @@ export const deliveryEventTypes = [
   "delivered",
   "deferred",
   "complained",
+  // A report by mail that did not prove it is about this delivery's message (src/outbound/bounces.ts): it changes nothing.
+  "unverified_report",
 ] as const;
 export type DeliveryEventType = (typeof deliveryEventTypes)[number];
 

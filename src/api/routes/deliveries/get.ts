@@ -1,7 +1,7 @@
 import { getDelivery } from "../../../outbound/deliveries.ts";
 import { errorResponses } from "../../errors.ts";
 import { accountRoute } from "../../route.ts";
-import { DeliverySchema, deliveryJson, IdParamSchema } from "../../schemas.ts";
+import { DeliverySchema, deliveriesJson, IdParamSchema } from "../../schemas.ts";
 import type { App } from "../../types.ts";
 
 const route = accountRoute({
@@ -18,4 +18,4 @@ const route = accountRoute({
 });
 
 export const registerGetDelivery = (app: App) =>
-  app.openapi(route, async (c) => c.json(deliveryJson(await getDelivery(c.get("ctx"), c.get("account").id, c.req.valid("param").id), c.get("language")), 200));
+  app.openapi(route, async (c) => c.json((await deliveriesJson([await getDelivery(c.get("ctx"), c.get("account").id, c.req.valid("param").id)], c.get("language"), c.get("ctx").config))[0]!, 200));

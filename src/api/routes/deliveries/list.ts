@@ -1,7 +1,7 @@
 import { listDeliveries } from "../../../outbound/deliveries.ts";
 import { errorResponses } from "../../errors.ts";
 import { accountRoute } from "../../route.ts";
-import { DeliverySchema, deliveryJson, DeliveryStatusSchema, listSchema, PageQuerySchema } from "../../schemas.ts";
+import { DeliverySchema, deliveriesJson, DeliveryStatusSchema, listSchema, PageQuerySchema } from "../../schemas.ts";
 import type { App } from "../../types.ts";
 
 const route = accountRoute({
@@ -20,5 +20,5 @@ const route = accountRoute({
 export const registerListDeliveries = (app: App) =>
   app.openapi(route, async (c) => {
     const page = await listDeliveries(c.get("ctx"), c.get("account").id, c.req.valid("query"));
-    return c.json({ items: page.items.map((delivery) => deliveryJson(delivery, c.get("language"))), nextCursor: page.nextCursor }, 200);
+    return c.json({ items: await deliveriesJson(page.items, c.get("language"), c.get("ctx").config), nextCursor: page.nextCursor }, 200);
   });

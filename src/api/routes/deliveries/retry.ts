@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { retryDelivery } from "../../../outbound/send-sales-invoice.ts";
 import { errorResponses } from "../../errors.ts";
 import { accountRoute } from "../../route.ts";
-import { DeliverySchema, deliveryJson, IdParamSchema, RecipientsSchema } from "../../schemas.ts";
+import { DeliverySchema, deliveriesJson, IdParamSchema, RecipientsSchema } from "../../schemas.ts";
 import type { App } from "../../types.ts";
 
 const RetryBody = z
@@ -30,5 +30,5 @@ const route = accountRoute({
 export const registerRetryDelivery = (app: App) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json") ?? {};
-    return c.json(deliveryJson(await retryDelivery(c.get("ctx"), c.get("account"), c.req.valid("param").id, body), c.get("language")), 202);
+    return c.json((await deliveriesJson([await retryDelivery(c.get("ctx"), c.get("account"), c.req.valid("param").id, body)], c.get("language"), c.get("ctx").config))[0]!, 202);
   });

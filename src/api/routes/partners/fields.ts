@@ -1,10 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import { MAX_IDENTIFIER_CHARS, MAX_NAME_CHARS, MAX_PEPPOL_ID_CHARS } from "../../limits.ts";
-import { AddressSchema, EmailSchema, LanguageSchema, PartnerRoleSchema } from "../../schemas.ts";
+import { AddressSchema, EmailSchema, LanguageSchema, PartnerRoleSchema, TextSchema } from "../../schemas.ts";
 
 /** The profile fields shared by creating and updating a partner; null removes an optional one. */
 export const partnerFields = {
-  name: z.string().trim().min(1, "must not be empty").max(MAX_NAME_CHARS),
+  name: TextSchema(MAX_NAME_CHARS),
   roles: z
     .array(PartnerRoleSchema)
     .min(1, "give at least one role")

@@ -4,7 +4,7 @@ import { MAX_SALES_INVOICE_FILE_BYTES } from "../../../sales-invoices/limits.ts"
 import { createSalesInvoice } from "../../../sales-invoices/sales-invoices.ts";
 import { errorResponses } from "../../errors.ts";
 import { accountRoute } from "../../route.ts";
-import { SalesInvoiceSchema, salesInvoiceJson } from "../../schemas.ts";
+import { SalesInvoiceSchema, salesInvoiceJson, TextSchema } from "../../schemas.ts";
 import type { App } from "../../types.ts";
 
 const currencies = new Set(Intl.supportedValuesOf("currency"));
@@ -14,7 +14,7 @@ const isoDate = z.iso.date("must be a date such as 2026-11-02");
 const MetadataSchema = z
   .object({
     customerId: z.string().min(1).max(MAX_ID_CHARS).openapi({ example: "ptn_01JD5Z6Y3K8Q2W4E6R8T0Y2U4I" }),
-    number: z.string().trim().min(1, "must not be empty").max(MAX_INVOICE_NUMBER_CHARS).openapi({ example: "2026-0042" }),
+    number: TextSchema(MAX_INVOICE_NUMBER_CHARS).openapi({ example: "2026-0042" }),
     issueDate: isoDate,
     dueDate: isoDate.optional(),
     currency: z

@@ -2,7 +2,7 @@ import { listDeliveries } from "../../../outbound/deliveries.ts";
 import { getSalesInvoice } from "../../../sales-invoices/sales-invoices.ts";
 import { errorResponses } from "../../errors.ts";
 import { accountRoute } from "../../route.ts";
-import { DeliverySchema, deliveryJson, IdParamSchema, listSchema, PageQuerySchema } from "../../schemas.ts";
+import { DeliverySchema, deliveriesJson, IdParamSchema, listSchema, PageQuerySchema } from "../../schemas.ts";
 import type { App } from "../../types.ts";
 
 const route = accountRoute({
@@ -24,5 +24,5 @@ export const registerListSalesInvoiceDeliveries = (app: App) =>
     const accountId = c.get("account").id;
     const invoice = await getSalesInvoice(ctx, accountId, c.req.valid("param").id);
     const page = await listDeliveries(ctx, accountId, { ...c.req.valid("query"), salesInvoiceId: invoice.id });
-    return c.json({ items: page.items.map((delivery) => deliveryJson(delivery, c.get("language"))), nextCursor: page.nextCursor }, 200);
+    return c.json({ items: await deliveriesJson(page.items, c.get("language"), c.get("ctx").config), nextCursor: page.nextCursor }, 200);
   });

@@ -3,14 +3,14 @@ import { MAX_IDENTIFIER_CHARS, MAX_NAME_CHARS } from "../../../limits.ts";
 import { createAccount } from "../../../../accounts/accounts.ts";
 import { errorResponses } from "../../../errors.ts";
 import { adminRoute } from "../../../route.ts";
-import { AccountSchema, accountJson, CountrySchema, EmailSchema, LanguageSchema } from "../../../schemas.ts";
+import { AccountSchema, accountJson, CountrySchema, EmailSchema, LanguageSchema, TextSchema } from "../../../schemas.ts";
 import type { App } from "../../../types.ts";
 
 const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 
 const CreateAccountBody = z
   .object({
-    name: z.string().trim().min(1, "must not be empty").max(MAX_NAME_CHARS),
+    name: TextSchema(MAX_NAME_CHARS),
     country: CountrySchema,
     vatNumber: optional(z.string().max(MAX_IDENTIFIER_CHARS)).openapi({ example: "BE 0123.456.749", description: "Validated with its check digits and normalised." }),
     companyNumber: optional(z.string().max(MAX_IDENTIFIER_CHARS)).openapi({ example: "0123.456.749" }),
