@@ -1,25 +1,30 @@
 import { describe, expect, it } from "vitest";
 import { skeletonOf } from "../../src/mail/mime-skeleton.ts";
 import { ParsedMail } from "../../src/mail/parsed-mail.ts";
+import type { SkippedPart } from "../../src/db/schema/index.ts";
 import { splitMail } from "../../src/inbound/split.ts";
 import { makeJpeg, makeLargePdf, makePdf, makePng, makeTnef, makeZip } from "../helpers/documents.ts";
 import { ublXml } from "../helpers/einvoice.ts";
 import { attachment, forwarded, html, mail, multipart, text } from "../helpers/mime.ts";
 import { describeWithSamples, listSamples, readSample } from "../helpers/samples.ts";
 
-/** Every file the splitter takes from a mail, with its bytes. */
+/** Every file the splitter takes from a mail, with its bytes, and every part it skips. */
 async function filesOf(raw: Uint8Array, fast: boolean) {
   const files: { path: string; name: string; declaredType: string; preset: unknown; bytes: Uint8Array }[] = [];
-  let truncated: unknown;
+  const skipped: SkippedPart[] = [];
+  let findings: unknown;
   try {
     const parsed = await ParsedMail.parse(raw, { fast });
-    ({ truncated } = await splitMail(parsed, async (file) => {
-      files.push({ path: file.path, name: file.name, declaredType: file.declaredType, preset: file.preset?.reason.code ?? null, bytes: file.bytes.slice() });
-    }));
+    findings = await splitMail(parsed, {
+      take: async (file) => {
+        files.push({ path: file.path, name: file.name, declaredType: file.declaredType, preset: file.preset?.reason.code ?? null, bytes: file.bytes.slice() });
+      },
+      skip: (part) => skipped.push(part),
+    });
   } catch (error) {
     return { error: (error as Error).message };
   }
-  return { files, truncated };
+  return { files, skipped, findings };
 }
 
 /** The fast path must give what postal-mime alone gives, byte for byte; `replaced`: the fast path really replaced bodies. */

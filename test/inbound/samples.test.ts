@@ -32,10 +32,13 @@ describeWithSamples("third-party mails", async () => {
     expect(message.files.every((f: { verdict: string | null }) => f.verdict !== null)).toBe(true);
   });
 
-  /** What each winmail.dat holds: files by their long (Unicode) names; rich-text OLE pictures are not attachments. */
-  const TNEF_FILES: Record<string, string[]> = {
-    "mail/tnef/mimekit_unicode-mapi-attr-name.dat": ["spaconsole2.cfg", "image001.png", "image002.png", "image003.png"],
-    "mail/tnef/mimekit_winmail.dat": [],
+  /**
+   * What each winmail.dat holds: files by their long (Unicode) names; rich-text OLE pictures are not attachments,
+   * and the small pictures Outlook keeps for its HTML body (image001.png...) are not documents.
+   */
+  const TNEF_FILES: Record<string, { files: string[]; skipped: string[] }> = {
+    "mail/tnef/mimekit_unicode-mapi-attr-name.dat": { files: ["spaconsole2.cfg"], skipped: ["image001.png", "image002.png", "image003.png"] },
+    "mail/tnef/mimekit_winmail.dat": { files: [], skipped: [] },
   };
 
   it.each(tnefs)("%s as an Outlook winmail.dat gives its files", async (path) => {
@@ -45,7 +48,10 @@ describeWithSamples("third-party mails", async () => {
     expect(rejected).toBeNull();
     const message = await settled(account.apiKey, messageIdOf(raw));
     expect(TERMINAL).toContain(message.outcome);
-    expect(message.files.map((f: { path: string }) => f.path)).toEqual(TNEF_FILES[path]!.map((name) => `winmail.dat › ${name}`));
+    const expected = TNEF_FILES[path]!;
+    expect(message.files.map((f: { path: string }) => f.path)).toEqual(expected.files.map((name) => `winmail.dat › ${name}`));
+    const skipped = message.skippedParts.filter((p: { path: string }) => p.path.startsWith("winmail.dat › "));
+    expect(skipped.map((p: { path: string; why: string }) => [p.path, p.why])).toEqual(expected.skipped.map((name) => [`winmail.dat › ${name}`, "image_not_document"]));
   });
 });
 

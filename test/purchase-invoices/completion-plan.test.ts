@@ -33,7 +33,7 @@ function file(name: string, verdict: PlanFile["verdict"], format: PlanFile["form
   };
 }
 const plan = (files: PlanFile[], extra: Partial<PlanInput> = {}) =>
-  planCompletion({ messageId: "msg_01", sender: "a@b.example", files, importedElsewhere: new Set(), notice: null, accountVatNumber: "BE0123456749", ...extra });
+  planCompletion({ messageId: "msg_01", sender: "a@b.example", files, importedElsewhere: new Set(), skippedPictures: false, notice: null, accountVatNumber: "BE0123456749", ...extra });
 const shape = (p: ReturnType<typeof plan>) => p.invoices.map((i) => [i.file.name, ...i.appendices.map((a) => a.name)]);
 
 describe("planCompletion", () => {

@@ -5,7 +5,7 @@ import { isRescanning, type InboxItemDetail } from "../../../inbox/inbox.ts";
 import { codesOfKind, readReason } from "../../../reasons/catalogue.ts";
 
 /** The codes an inbox item can carry: files and mails not imported, and deliveries that did not arrive (docs/checks.md). */
-export const inboxReasonCodes = codesOfKind("malicious", "invalid", "unsupported", "scan_failed", "no_attachment", "forwarding_confirmation", "delivery_bounced", "delivery");
+export const inboxReasonCodes = codesOfKind("malicious", "invalid", "unsupported", "scan_failed", "no_attachment", "forwarding_confirmation", "report", "delivery_bounced", "delivery");
 
 export const InboxItemSchema = z
   .object({

@@ -1,0 +1,127 @@
+import type { SkipWhy } from "../db/schema/index.ts";
+import { latin1Text } from "../bytes.ts";
+import { MAX_SIGNATURE_IMAGE_BYTES } from "../limits.ts";
+import { looksLikeCms, readCms } from "../formats/cms.ts";
+import { imageHeader } from "../formats/images.ts";
+import { openPgpKind } from "../formats/openpgp.ts";
+import { sniff, type Detected } from "../formats/sniff.ts";
+import { decodeFileName } from "../mail/charsets.ts";
+import type { MimeLeaf } from "../mail/mime-tree.ts";
+import type { ParsedMail } from "../mail/parsed-mail.ts";
+import { REPORT_PART_TYPES } from "../mail/reports.ts";
+import type { ReasonParams } from "../reasons/catalogue.ts";
+import type { ImageFacts } from "./document-images.ts";
+import type { SKIP_REASONS } from "./skipped-parts.ts";
+
+/**
+ * What each part of a mail is, looked at once before the mail is split
+ * (split.ts): a body, a signature, encrypted content, a calendar or contact
+ * card, empty, an image (judged by document-images.ts once the whole mail
+ * is known), an opaque-signed S/MIME container, or a file to take. The
+ * type comes from the bytes; the declared type and name only say where to
+ * look (a part declared a signature whose bytes are not one is a file,
+ * scanned like any other).
+ */
+export type PartLook = {
+  leaf: MimeLeaf;
+  /** The name the sender gave it, decoded; null when it has none. */
+  name: string | null;
+  /** The name a part without one is stored under. */
+  defaultName: string;
+  size: number;
+} & (
+  | ({ role: "skip" } & SkipCall)
+  | { role: "image"; image: ImageFacts & { known: boolean } }
+  | { role: "signed" }
+  | { role: "file"; detected: Detected }
+);
+
+/** The skipped parts a look decides alone (the image ones wait for the whole mail). */
+type SkipCall = {
+  [W in Exclude<SkipWhy, "signature_logo" | "inline_image" | "image_not_document" | "duplicate_part">]: { why: W; params: ReasonParams<(typeof SKIP_REASONS)[W]> };
+}[Exclude<SkipWhy, "signature_logo" | "inline_image" | "image_not_document" | "duplicate_part">];
+
+/** Text types that carry a mail's body or one of its alternatives (Apple Watch, AMP for email, rich text). */
+const BODY_TYPES = new Set(["text/plain", "text/html", "text/enriched", "text/richtext", "text/watch-html", "text/x-watch-html", "text/x-amp-html"]);
+/** An XML root that is an e-invoice: such a part is a file whatever type it was declared as. */
+const INVOICE_ROOT = /<(?:[\w.-]+:)?(?:Invoice|CreditNote|CrossIndustryInvoice|CrossIndustryDocument)[\s>/]/;
+const SMIME_SIGNATURE_TYPE = /^application\/(?:x-)?pkcs7-signature$/;
+const PGP_DECLARED_TYPE = /^application\/(?:pgp-signature|pgp-keys|pgp-encrypted)$/;
+const PGP_DECLARED_NAME = /\.(?:asc|sig|gpg|pgp)$/i;
+
+/** `attachmentIndex`: the part's place among the mail's attachments (for `attachment-N` names); -1 for body text. */
+export async function lookAtPart(mail: ParsedMail, leaf: MimeLeaf, attachmentIndex: number): Promise<PartLook> {
+  const name = leaf.rawName !== null ? decodeFileName(leaf.rawName, leaf.rawTypeHeaders) : (leaf.attachment?.filename ?? null);
+  const base = { leaf, name, defaultName: defaultName(leaf.type, attachmentIndex) };
+
+  if (!leaf.attachment) {
+    // Text postal-mime joined into the body; an inline `BEGIN PGP MESSAGE` body is encrypted.
+    const bytes = leaf.bodyText!;
+    const encrypted = openPgpKind(bytes, false) === "encrypted";
+    return { ...base, size: bytes.length, role: "skip", ...(encrypted ? { why: "encrypted", params: { what: "pgp" } } : { why: "body", params: {} }) };
+  }
+
+  const bytes = await mail.bytesOf(leaf.attachment.content);
+  const at = { ...base, size: bytes.length };
+  const skip = (call: SkipCall): PartLook => ({ ...at, role: "skip", ...call });
+  const isBodyType = name === null && BODY_TYPES.has(leaf.type);
+
+  if (bytes.length === 0) return skip(isBodyType ? { why: "body", params: {} } : { why: "empty", params: {} });
+  if (leaf.within.some((m) => m.subtype === "encrypted")) return skip({ why: "encrypted", params: { what: "pgp" } });
+  if (REPORT_PART_TYPES.has(leaf.type)) return skip({ why: "report", params: {} });
+
+  const text = latin1Text(bytes, 0, 64).replace(/^\uFEFF/, "").trimStart();
+  if (/^BEGIN:VCALENDAR/i.test(text)) return skip({ why: "calendar", params: {} });
+  if (/^BEGIN:VCARD/i.test(text)) return skip({ why: "contact_card", params: {} });
+
+  if (looksLikeCms(bytes)) {
+    const cms = readCms(bytes);
+    if (cms?.kind === "encrypted") return skip({ why: "encrypted", params: { what: "smime" } });
+    if (cms?.kind === "signed" && cms.content) return { ...at, role: "signed" };
+    // A detached signature; one cut short is taken for one only when declared so (it may have held content).
+    if (cms?.kind === "signed" && (cms.complete || SMIME_SIGNATURE_TYPE.test(leaf.type) || (name !== null && /\.p7s$/i.test(name)))) {
+      return skip({ why: "signature", params: { what: "smime" } });
+    }
+  }
+  const pgp = openPgpKind(bytes, PGP_DECLARED_TYPE.test(leaf.type) || (name !== null && PGP_DECLARED_NAME.test(name)));
+  if (pgp === "signature") return skip({ why: "signature", params: { what: "pgp" } });
+  if (pgp === "key") return skip({ why: "signature", params: { what: "pgp_key" } });
+  if (pgp === "encrypted") return skip({ why: "encrypted", params: { what: "pgp" } });
+
+  const detected = await sniff(bytes);
+  if (isBodyType && isText(detected, bytes)) return skip({ why: "body", params: {} });
+
+  const inBody = Boolean(leaf.attachment.related) || leaf.within.some((m) => m.subtype === "related") || referencedByCid(leaf.contentId, mail.email.html);
+  const declaredImage = leaf.type.startsWith("image/");
+  if (inBody && (declaredImage || detected.family === "image") && bytes.length <= MAX_SIGNATURE_IMAGE_BYTES) {
+    return { ...at, role: "image", image: { width: 0, height: 0, size: bytes.length, inBody, outlookBodyName: false, known: false } };
+  }
+  if (detected.family === "image") {
+    const header = imageHeader(detected.ext, bytes);
+    // A damaged picture in the body is a picture all the same; attached, the scan says it is damaged.
+    if (!header) return inBody ? { ...at, role: "image", image: { width: 0, height: 0, size: bytes.length, inBody, outlookBodyName: false, known: false } } : { ...at, role: "file", detected };
+    return { ...at, role: "image", image: { ...header, size: bytes.length, inBody, outlookBodyName: false, known: true } };
+  }
+  return { ...at, role: "file", detected };
+}
+
+/** Text of a body (plain, HTML, or XML-like fragments such as Apple Watch HTML), not a document sent as text. */
+function isText(detected: Detected, bytes: Uint8Array): boolean {
+  if (detected.family === "text" || detected.family === "html") return true;
+  return detected.family === "xml" && !INVOICE_ROOT.test(latin1Text(bytes, 0, 4096));
+}
+
+/** Whether the HTML body shows the part by its Content-ID (`<img src="cid:...">`). */
+function referencedByCid(contentId: string | null, html: string | undefined): boolean {
+  const id = contentId?.trim().replace(/^<|>$/g, "");
+  if (!id || !html) return false;
+  const lower = html.toLowerCase();
+  return lower.includes(`cid:${id.toLowerCase()}`) || lower.includes(`cid:${encodeURIComponent(id).toLowerCase()}`);
+}
+
+/** A name for a part that has none: forwarded mails and winmail.dat get the names people know them by. */
+function defaultName(type: string, attachmentIndex: number): string {
+  if (type === "message/rfc822") return "forwarded.eml";
+  if (type === "application/ms-tnef") return "winmail.dat";
+  return `attachment-${attachmentIndex + 1}`;
+}
