@@ -52,10 +52,11 @@ export function judgeImage(image: ImageFacts, besideDocument: boolean): ImageJud
 
 /** Whether an image has the size and proportions of a page, a receipt, a photo or a screenshot of one. */
 export function documentShape(width: number, height: number): "document" | "small" | "shape" {
-  if (Math.min(width, height) < MIN_DOCUMENT_IMAGE_SHORT_SIDE) return "small";
   const aspect = width > height ? width / height : height / width;
   const limit = width > height ? MAX_LANDSCAPE_DOCUMENT_ASPECT : MAX_PORTRAIT_DOCUMENT_ASPECT;
-  return aspect <= limit ? "document" : "shape";
+  // The shape first: a banner is a banner at any size, and says more than "too small".
+  if (aspect > limit) return "shape";
+  return Math.min(width, height) < MIN_DOCUMENT_IMAGE_SHORT_SIDE ? "small" : "document";
 }
 
 /** Outlook's names for the pictures of an HTML body, which it sometimes sends as plain attachments. */

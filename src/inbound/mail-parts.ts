@@ -5,7 +5,7 @@ import { looksLikeCms, readCms } from "../formats/cms.ts";
 import { imageHeader } from "../formats/images.ts";
 import { openPgpKind } from "../formats/openpgp.ts";
 import { sniff, type Detected } from "../formats/sniff.ts";
-import { decodeFileName } from "../mail/charsets.ts";
+import { decodeFileName, recoverRawLatin1 } from "../mail/charsets.ts";
 import type { MimeLeaf } from "../mail/mime-tree.ts";
 import type { ParsedMail } from "../mail/parsed-mail.ts";
 import { REPORT_PART_TYPES } from "../mail/reports.ts";
@@ -51,7 +51,7 @@ const PGP_DECLARED_NAME = /\.(?:asc|sig|gpg|pgp)$/i;
 
 /** `attachmentIndex`: the part's place among the mail's attachments (for `attachment-N` names); -1 for body text. */
 export async function lookAtPart(mail: ParsedMail, leaf: MimeLeaf, attachmentIndex: number): Promise<PartLook> {
-  const name = leaf.rawName !== null ? decodeFileName(leaf.rawName, leaf.rawTypeHeaders) : (leaf.attachment?.filename ?? null);
+  const name = partName(mail, leaf);
   const base = { leaf, name, defaultName: defaultName(leaf.type, attachmentIndex) };
 
   if (!leaf.attachment) {
@@ -103,6 +103,12 @@ export async function lookAtPart(mail: ParsedMail, leaf: MimeLeaf, attachmentInd
     return { ...at, role: "image", image: { ...header, size: bytes.length, inBody, outlookBodyName: false, known: true } };
   }
   return { ...at, role: "file", detected };
+}
+
+/** The name the sender gave a part, decoded (UTF-7, UTF-8 read as Latin-1, raw Latin-1 too); null when it has none. */
+export function partName(mail: ParsedMail, leaf: MimeLeaf): string | null {
+  if (leaf.rawName === null) return leaf.attachment?.filename ?? null;
+  return recoverRawLatin1(decodeFileName(leaf.rawName, leaf.rawTypeHeaders), "name", () => mail.parsedBytes);
 }
 
 /** Text of a body (plain, HTML, or XML-like fragments such as Apple Watch HTML), not a document sent as text. */

@@ -1,10 +1,10 @@
-import { decodeWords } from "postal-mime";
 import { and, eq, isNull } from "drizzle-orm";
 import { createContext, type Ctx } from "../context.ts";
 import { inboundMessages } from "../db/schema/index.ts";
 import { newId, now } from "../ids.ts";
 import { MAX_MAIL_BYTES, MAX_SUBJECT_CHARS } from "../limits.ts";
 import { enqueueIngest } from "../jobs/enqueue.ts";
+import { decodeHeaderText } from "../mail/charsets.ts";
 import { resolveRecipient } from "./addresses.ts";
 import { parseAuthenticationResults } from "./authentication-results.ts";
 
@@ -99,10 +99,11 @@ function normaliseMessageId(value: string | null): string | null {
   return id ? id.slice(0, 998) : null;
 }
 
+/** A header as a person reads it: encoded words decoded, in any charset mail uses (charsets.ts). */
 function decodedHeader(value: string | null): string | null {
   if (!value) return null;
   try {
-    return decodeWords(value).replace(/\s+/g, " ").trim();
+    return decodeHeaderText(value).replace(/\s+/g, " ").trim();
   } catch {
     return value;
   }

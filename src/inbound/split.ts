@@ -12,13 +12,13 @@ import { readCms } from "../formats/cms.ts";
 import { sniff, startsLikeMail, type Detected } from "../formats/sniff.ts";
 import { safeFileName, stripUnsafeCharacters } from "../formats/file-names.ts";
 import { imageHeader } from "../formats/images.ts";
-import { decodeHeaderText } from "../mail/charsets.ts";
+import { decodeHeaderText, recoverRawLatin1 } from "../mail/charsets.ts";
 import type { ParsedMail } from "../mail/parsed-mail.ts";
 import { reportOf, type MailReport } from "../mail/reports.ts";
 import { readTnef } from "../formats/tnef.ts";
 import { ArchiveError, readZip, type ArchiveProblem } from "../formats/zip.ts";
 import { isOutlookBodyImageName, judgeImage } from "./document-images.ts";
-import { lookAtPart, type PartLook } from "./mail-parts.ts";
+import { lookAtPart, partName, type PartLook } from "./mail-parts.ts";
 import { skippedPart, type PartPlace } from "./skipped-parts.ts";
 
 /** A file taken from a mail, to be stored and scanned. */
@@ -29,6 +29,8 @@ export interface CandidateFile {
   source: FileSource;
   /** Where it was found: "Fwd: March › invoices.zip › 42.pdf". */
   path: string;
+  /** Its MIME part number within the mail it came from; null for an entry of an archive or winmail.dat. */
+  section: string | null;
   bytes: Uint8Array;
   /** Decided while opening containers (an archive that cannot be opened safely); not scanned. Its verdict is its reason's kind. */
   preset?: { reason: Reason; detectedType: string };
@@ -84,7 +86,7 @@ export async function splitMail(mail: ParsedMail, sink: SplitSink): Promise<Spli
     const sha256 = await sha256Hex(file.bytes);
     const first = taken.get(sha256);
     if (first !== undefined) {
-      skip(skippedPart({ path: file.path, section: null, name: file.name, contentType: file.declaredType, size: file.bytes.length }, "duplicate_part", { of: first }));
+      skip(skippedPart(placeOfFile(file), "duplicate_part", { of: first }));
       return true;
     }
     if (count >= MAX_FILES_PER_MAIL || bytesTaken + file.bytes.length > MAX_EXTRACTED_BYTES_PER_MAIL) {
@@ -115,7 +117,7 @@ export async function splitMail(mail: ParsedMail, sink: SplitSink): Promise<Spli
     try {
       const done = isMail ? await openForwarded(file, within) : isZip ? await openZip(file, type.mime, within) : await openTnef(file, type.mime, within);
       // A container that held nothing is accounted for itself: a winmail.dat of rich text only, an empty archive.
-      if (done && accounted === before) skip(skippedPart(placeOfFile(file, null), isTnef ? "body" : "empty"));
+      if (done && accounted === before) skip(skippedPart(placeOfFile(file), isTnef ? "body" : "empty"));
       return done;
     } finally {
       depth.container--;
@@ -139,7 +141,7 @@ export async function splitMail(mail: ParsedMail, sink: SplitSink): Promise<Spli
     try {
       // The subject shows in the file's path, which is served: no control or bidi characters there either.
       const rawSubject = inner.email.headers.find((h) => h.key === "subject")?.value;
-      const subject = rawSubject ? stripUnsafeCharacters(decodeHeaderText(rawSubject)).trim() : "";
+      const subject = rawSubject ? stripUnsafeCharacters(recoverRawLatin1(decodeHeaderText(rawSubject), "subject", () => inner.parsedBytes)).trim() : "";
       const label = subject ? `${file.name} (${subject})` : file.name;
       return await takeMail(inner, "forwarded", `${file.path.slice(0, -file.name.length)}${label}${PATH_SEPARATOR}`);
     } finally {
@@ -158,7 +160,7 @@ export async function splitMail(mail: ParsedMail, sink: SplitSink): Promise<Spli
     try {
       for await (const entry of contents.entries) {
         const name = safeFileName(entry.name, "file");
-        const taken = await takeEntry({ name, originalName: entry.name, declaredType: "application/octet-stream", source: "archive", path: file.path + PATH_SEPARATOR + name, bytes: entry.bytes }, within);
+        const taken = await takeEntry({ name, originalName: entry.name, declaredType: "application/octet-stream", source: "archive", path: file.path + PATH_SEPARATOR + name, section: null, bytes: entry.bytes }, within);
         if (!taken) return false;
       }
       return true;
@@ -175,7 +177,7 @@ export async function splitMail(mail: ParsedMail, sink: SplitSink): Promise<Spli
     if ("problem" in contents) return preset(file, reason("WINMAIL_UNREADABLE", { problem: contents.problem }), mime);
     for (const entry of contents.entries) {
       const name = safeFileName(entry.name, "attachment");
-      const taken = await takeEntry({ name, originalName: entry.name, declaredType: "application/octet-stream", source: "winmail", path: file.path + PATH_SEPARATOR + name, bytes: entry.bytes }, within);
+      const taken = await takeEntry({ name, originalName: entry.name, declaredType: "application/octet-stream", source: "winmail", path: file.path + PATH_SEPARATOR + name, section: null, bytes: entry.bytes }, within);
       if (!taken) return false;
     }
     return true;
@@ -184,7 +186,7 @@ export async function splitMail(mail: ParsedMail, sink: SplitSink): Promise<Spli
   /** An entry of an archive or winmail.dat: attached by its sender, so only the image rule's size and shape apply. */
   const takeEntry = async (file: CandidateFile, within: ParsedMail): Promise<boolean> => {
     if (file.bytes.length === 0) {
-      skip(skippedPart(placeOfFile(file, null), "empty"));
+      skip(skippedPart(placeOfFile(file), "empty"));
       return true;
     }
     const detected = await sniff(file.bytes);
@@ -192,7 +194,7 @@ export async function splitMail(mail: ParsedMail, sink: SplitSink): Promise<Spli
     if (header) {
       const judged = judgeImage({ ...header, size: file.bytes.length, inBody: false, outlookBodyName: false }, false);
       if (!judged.document && judged.why === "image_not_document") {
-        skip(skippedPart(placeOfFile(file, null), "image_not_document", { width: header.width, height: header.height, because: judged.because }));
+        skip(skippedPart(placeOfFile(file), "image_not_document", { width: header.width, height: header.height, because: judged.because }));
         return true;
       }
     }
@@ -205,7 +207,8 @@ export async function splitMail(mail: ParsedMail, sink: SplitSink): Promise<Spli
     if (report) {
       if (depth.forward === 0) findings.report = report;
       for (const leaf of mail.leaves) {
-        skip(skippedPart(placeOf(prefix, leaf.section, null, leaf.type, leaf.bodyText?.length ?? (await mail.bytesOf(leaf.attachment!.content)).length), leaf.attachment ? "report" : "body"));
+        const size = leaf.bodyText?.length ?? (await mail.bytesOf(leaf.attachment!.content)).length;
+        skip(skippedPart(placeOf(prefix, leaf.section, partName(mail, leaf), leaf.type, size), leaf.attachment ? "report" : "body"));
       }
       return true;
     }
@@ -242,7 +245,7 @@ export async function splitMail(mail: ParsedMail, sink: SplitSink): Promise<Spli
       }
       const bytes = await mail.bytesOf(look.leaf.attachment!.content);
       const name = safeFileName(look.name, look.defaultName);
-      const file = { name, originalName: look.name ?? name, declaredType: look.leaf.type, source, path: prefix + name, bytes };
+      const file = { name, originalName: look.name ?? name, declaredType: look.leaf.type, source, path: prefix + name, section: look.leaf.section, bytes };
       if (!(await consider(file, mail, look.role === "file" ? look.detected : undefined))) return false;
     }
     return true;
@@ -285,6 +288,6 @@ function placeOf(prefix: string, section: string, name: string | null, contentTy
   return { path: prefix + (safe ?? `part ${section}`), section, name: safe, contentType, size };
 }
 
-function placeOfFile(file: CandidateFile, section: string | null): PartPlace {
-  return { path: file.path, section, name: file.name, contentType: file.declaredType, size: file.bytes.length };
+function placeOfFile(file: CandidateFile): PartPlace {
+  return { path: file.path, section: file.section, name: file.name, contentType: file.declaredType, size: file.bytes.length };
 }

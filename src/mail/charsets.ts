@@ -12,6 +12,9 @@ import { decodeWords } from "postal-mime";
  *   is from the rules on names (`invoice+AC4-exe` is `invoice.exe`).
  * - UTF-8 labelled as ISO-8859-1 or Windows-1252 (`FacturÃ© 2026.pdf`),
  *   which mailers that assume Latin-1 write.
+ * - Raw 8-bit Latin-1 in a header, without any label (`filename="Facturé.pdf"`
+ *   from mailers of the last century and some ERPs): postal-mime reads
+ *   header bytes as UTF-8, so each such byte becomes U+FFFD.
  */
 
 /** `=?charset?B|Q?text?=` with the charset UTF-7 (any spelling postal-mime's normalisation would not map). */
@@ -35,6 +38,31 @@ export function decodeHeaderText(value: string): string {
 export function decodeFileName(rawName: string, rawTypeHeaders: string): string {
   if (/\*\s*=\s*"?(?:x-|unicode-1-1-)?utf-?7'/i.test(rawTypeHeaders)) return repairMojibake(decodeUtf7(rawName));
   return decodeHeaderText(rawName);
+}
+
+/** Where a file name or a subject starts in a header. */
+const FIELD_START = { name: `name\\*?=[ \\t]*"?`, subject: `^subject:[ \\t]*` };
+
+/**
+ * A name or subject postal-mime read from raw 8-bit bytes that are not UTF-8
+ * (each such run became U+FFFD), found again in `bytes` (the mail as parsed)
+ * after `name=` (or `filename=`) or `Subject:`, and read as Windows-1252, the
+ * charset of such mailers. Anything else is returned as it is.
+ */
+export function recoverRawLatin1(decoded: string, field: keyof typeof FIELD_START, bytes: () => Uint8Array): string {
+  if (!decoded.includes("\uFFFD")) return decoded;
+  const pieces = decoded.split(/\uFFFD+/).map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const found = new RegExp(`${FIELD_START[field]}(${pieces.join("[\\x80-\\xff]+")})`, "im").exec(byteChars(bytes()));
+  return found ? windows1252.decode(Uint8Array.from(found[1]!, (c) => c.charCodeAt(0))) : decoded;
+}
+
+const windows1252 = new TextDecoder("windows-1252");
+
+/** One char per byte, each char's code the byte's value (unlike Windows-1252, which moves 0x80-0x9F). */
+function byteChars(bytes: Uint8Array): string {
+  let text = "";
+  for (let at = 0; at < bytes.length; at += 0x8000) text += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  return text;
 }
 
 const BASE64_VALUE = new Map([..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].map((c, i) => [c, i]));

@@ -14,6 +14,8 @@ export class ParsedMail {
     readonly email: Email,
     /** Every leaf of the MIME tree, body parts included, in order. */
     readonly leaves: MimeLeaf[],
+    /** The bytes postal-mime parsed (the skeleton, on the fast path): where header bytes can be found again. */
+    readonly parsedBytes: Uint8Array,
     private readonly fast: boolean,
     /** This mail's skeleton first, then those of the mails it is forwarded in. */
     private readonly skeletons: Skeleton[],
@@ -25,8 +27,9 @@ export class ParsedMail {
 
   private static async open(bytes: Uint8Array, fast: boolean, outer: Skeleton[]): Promise<ParsedMail> {
     const skeleton = fast ? skeletonOf(bytes) : null;
-    const { email, leaves } = await parseWithLimits(skeleton?.bytes ?? bytes);
-    return new ParsedMail(email, leaves, fast, skeleton ? [skeleton, ...outer] : outer);
+    const parsed = skeleton?.bytes ?? bytes;
+    const { email, leaves } = await parseWithLimits(parsed);
+    return new ParsedMail(email, leaves, parsed, fast, skeleton ? [skeleton, ...outer] : outer);
   }
 
   /** A mail found inside this one (forwarded as an attachment); bodies replaced in this mail's skeleton still resolve. */
