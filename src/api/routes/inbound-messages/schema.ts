@@ -54,7 +54,7 @@ export const InboundMessageSchema = z
       )
       .openapi({
         description:
-          "Every part of the mail that did not become a file, with why: together with `files`, each MIME part of the mail (and each entry of its archives) is accounted for. Empty for mails received before parts were listed, and for mails that could not be read.",
+          "Every part of the mail that did not become a file, with why: together with `files`, each MIME part of the mail (and each entry of its archives) is accounted for. Empty for mails that could not be read, for forwarding confirmations, and for mails received before parts were listed.",
       }),
     skippedPartsOmitted: z.number().int().openapi({ description: "Skipped parts beyond those listed (a mail of very many parts lists the first ones)." }),
     auth: z.object({ spf: z.string().nullable(), dkim: z.string().nullable(), dmarc: z.string().nullable() }).openapi({
