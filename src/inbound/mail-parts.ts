@@ -8,7 +8,6 @@ import { sniff, type Detected } from "../formats/sniff.ts";
 import { decodeFileName, recoverRawLatin1 } from "../mail/charsets.ts";
 import type { MimeLeaf } from "../mail/mime-tree.ts";
 import type { ParsedMail } from "../mail/parsed-mail.ts";
-import { REPORT_PART_TYPES } from "../mail/reports.ts";
 import type { ReasonParams } from "../reasons/catalogue.ts";
 import type { ImageFacts } from "./document-images.ts";
 import type { SKIP_REASONS } from "./skipped-parts.ts";
@@ -29,6 +28,8 @@ export type PartLook = {
   /** The name a part without one is stored under. */
   defaultName: string;
   size: number;
+  /** An empty attachment named like a document (`invoice.pdf`): the sender meant to send a file, and the account should know. */
+  missingDocument?: boolean;
 } & (
   | ({ role: "skip" } & SkipCall)
   | { role: "image"; image: ImageFacts & { known: boolean } }
@@ -46,6 +47,12 @@ const BODY_TYPES = new Set(["text/plain", "text/html", "text/enriched", "text/ri
 /** An XML root that is an e-invoice: such a part is a file whatever type it was declared as. */
 const INVOICE_ROOT = /<(?:[\w.-]+:)?(?:Invoice|CreditNote|CrossIndustryInvoice|CrossIndustryDocument)[\s>/]/;
 const SMIME_SIGNATURE_TYPE = /^application\/(?:x-)?pkcs7-signature$/;
+/** Headers shown as text: a returned mail's, Thunderbird's protected headers. */
+const HEADER_TYPES = new Set(["text/rfc822-headers", "message/global-headers"]);
+/** Exchange names the text it puts after an attachment (a list's footer, the rest of the body) ATT00001.txt or .htm. */
+const EXCHANGE_BODY_PIECE = /^ATT\d{5}\.(?:txt|html?)$/i;
+/** Names of the files a mail is sent for: an empty one is worth telling the account about. */
+const DOCUMENT_NAME = /\.(?:pdf|xml|zip|jpe?g|png|tiff?|heic|webp|docx?|xlsx?|odt|ods)$/i;
 const PGP_DECLARED_TYPE = /^application\/(?:pgp-signature|pgp-keys|pgp-encrypted)$/;
 const PGP_DECLARED_NAME = /\.(?:asc|sig|gpg|pgp)$/i;
 
@@ -66,9 +73,15 @@ export async function lookAtPart(mail: ParsedMail, leaf: MimeLeaf, attachmentInd
   const skip = (call: SkipCall): PartLook => ({ ...at, role: "skip", ...call });
   const isBodyType = name === null && BODY_TYPES.has(leaf.type);
 
-  if (bytes.length === 0) return skip(isBodyType ? { why: "body", params: {} } : { why: "empty", params: {} });
+  const inBody = shownInBody(leaf, mail);
+  if (bytes.length === 0) {
+    if (isBodyType) return skip({ why: "body", params: {} });
+    return { ...skip({ why: "empty", params: {} }), missingDocument: name !== null && DOCUMENT_NAME.test(name) && !inBody };
+  }
   if (leaf.within.some((m) => m.subtype === "encrypted")) return skip({ why: "encrypted", params: { what: "pgp" } });
-  if (REPORT_PART_TYPES.has(leaf.type)) return skip({ why: "report", params: {} });
+  // Headers shown as text (Thunderbird's protected headers, a returned mail's headers), and the pieces of text
+  // Exchange cuts a body into around attachments (ATT00001.txt, ATT00002.htm): parts of the message, not files.
+  if (HEADER_TYPES.has(leaf.type) || (name !== null && EXCHANGE_BODY_PIECE.test(name) && BODY_TYPES.has(leaf.type))) return skip({ why: "body", params: {} });
 
   const text = latin1Text(bytes, 0, 64).replace(/^\uFEFF/, "").trimStart();
   if (/^BEGIN:VCALENDAR/i.test(text)) return skip({ why: "calendar", params: {} });
@@ -91,7 +104,6 @@ export async function lookAtPart(mail: ParsedMail, leaf: MimeLeaf, attachmentInd
   const detected = await sniff(bytes);
   if (isBodyType && isText(detected, bytes)) return skip({ why: "body", params: {} });
 
-  const inBody = Boolean(leaf.attachment.related) || leaf.within.some((m) => m.subtype === "related") || referencedByCid(leaf.contentId, mail.email.html);
   const declaredImage = leaf.type.startsWith("image/");
   if (inBody && (declaredImage || detected.family === "image") && bytes.length <= MAX_SIGNATURE_IMAGE_BYTES) {
     return { ...at, role: "image", image: { width: 0, height: 0, size: bytes.length, inBody, outlookBodyName: false, known: false } };
@@ -115,6 +127,11 @@ export function partName(mail: ParsedMail, leaf: MimeLeaf): string | null {
 function isText(detected: Detected, bytes: Uint8Array): boolean {
   if (detected.family === "text" || detected.family === "html") return true;
   return detected.family === "xml" && !INVOICE_ROOT.test(latin1Text(bytes, 0, 4096));
+}
+
+/** Whether the HTML body shows the part: it is one of its resources (multipart/related), or the HTML names it by `cid:`. */
+function shownInBody(leaf: MimeLeaf, mail: ParsedMail): boolean {
+  return Boolean(leaf.attachment?.related) || leaf.within.some((m) => m.subtype === "related") || referencedByCid(leaf.contentId, mail.email.html);
 }
 
 /** Whether the HTML body shows the part by its Content-ID (`<img src="cid:...">`). */

@@ -223,7 +223,7 @@ export async function splitMail(mail: ParsedMail, sink: SplitSink): Promise<Spli
       switch (look.role) {
         case "skip":
           if (look.why === "encrypted") findings.encrypted ??= look.params.what;
-          if (look.why === "empty" && place.name !== null) findings.emptyNames.push(place.name);
+          if (look.missingDocument && place.name !== null) findings.emptyNames.push(place.name);
           skip({ ...place, why: look.why, params: look.params });
           continue;
         case "image": {

@@ -17,11 +17,16 @@ export interface MailReport {
 
 const FEEDBACK_TYPES = ["message/feedback-report"];
 const DISPOSITION_TYPES = ["message/disposition-notification", "message/global-disposition-notification"];
-/** Parts that only reports hold: their status parts, and the headers of the mail returned. */
-export const REPORT_PART_TYPES = new Set(["message/delivery-status", "message/global-delivery-status", ...FEEDBACK_TYPES, ...DISPOSITION_TYPES, "text/rfc822-headers", "message/global-headers"]);
 
 /** Old bounce generators (qmail, Exim without DSN) send plain text from this address, with the returned mail attached. */
 const MAILER_DAEMON = /^(?:mailer-daemon|mail-daemon|mailerdaemon)@/i;
+/**
+ * Postmaster sends bounces too, but a small company may also send its mail
+ * from postmaster@: from there, only a subject that says the mail came back
+ * makes a bounce, in the languages of bounce generators.
+ */
+const POSTMASTER = /^postmaster@/i;
+const BOUNCE_SUBJECT = /undeliver|undelivered|delivery (?:status|failure|failed|has failed)|returned mail|failure notice|mail delivery failed|non remis|non distribuable|unzustellbar|nicht zugestellt|onbestelbaar|niet bezorgd|kan niet worden bezorgd/i;
 
 /** What report the mail is, or null when it is none. */
 export async function reportOf(mail: ParsedMail): Promise<MailReport | null> {
@@ -31,7 +36,8 @@ export async function reportOf(mail: ParsedMail): Promise<MailReport | null> {
   const status = mail.leaves.find((leaf) => isDeliveryStatusType(leaf.type) && leaf.attachment);
   const from = mail.email.from && "address" in mail.email.from ? (mail.email.from.address ?? "") : "";
 
-  if (reportType === "delivery-status" || status || (reportType === null && MAILER_DAEMON.test(from))) {
+  const bounce = reportType === null && (MAILER_DAEMON.test(from) || (POSTMASTER.test(from) && BOUNCE_SUBJECT.test(mail.email.subject ?? "")));
+  if (reportType === "delivery-status" || status || bounce) {
     const text = status ? new TextDecoder().decode(await mail.bytesOf(status.attachment!.content)) : "";
     const failed = status ? parseDeliveryStatus(text).failed.map((f) => f.recipient) : [];
     return { report: "delivery_status", failedRecipients: [...new Set(failed)] };

@@ -51,6 +51,28 @@ describe("every part accounted for", () => {
     expect(r.inbox).toEqual([]);
   });
 
+  it("Exchange's body pieces (ATT00001.txt after an attachment) and headers shown as text are parts of the message", async () => {
+    const r = await receiveMail((to) =>
+      mail(
+        multipart(
+          "mixed",
+          text("Invoice attached."),
+          attachment("INV-3.pdf", "application/pdf", makePdf()),
+          attachment("ATT00001.txt", "text/plain", "_______________\r\nList footer: unsubscribe at https://lists.example/\r\n"),
+          { headers: [["Content-Type", "text/rfc822-headers; protected-headers=v1"], ["Content-Disposition", "inline"]], body: "Subject: INV-3\r\nFrom: a@b.example\r\n", encoding: "7bit" },
+        ),
+        { to },
+      ),
+    );
+    expect(r.message.outcome).toBe("imported");
+    expect(r.invoices[0]).toMatchObject({ file: { name: "INV-3.pdf" }, appendices: [] });
+    expect(r.skipped()).toEqual([
+      ["part 1", "body"],
+      ["ATT00001.txt", "body"],
+      ["part 4", "body"],
+    ]);
+  });
+
   it("renders why in the reader's language", async () => {
     const r = await receiveMail((to) => mail(multipart("mixed", text("x"), attachment("a.pdf", "application/pdf", makePdf())), { to }));
     const fr = await call("GET", `/v1/inbound-messages/${r.message.id}`, { token: r.account.apiKey, headers: { "Accept-Language": "nl" } });
@@ -85,6 +107,15 @@ describe("empty attachments", () => {
     ]);
     const de = await call("GET", `/v1/inbox/${r.inbox[0].id}`, { token: r.account.apiKey, headers: { "Accept-Language": "de" } });
     expect(de.body.reason).toContain("„Factuur 2026-031.pdf“");
+  });
+
+  it("an empty picture in the text (a broken signature logo) is listed, and no alarm is raised", async () => {
+    const r = await receiveMail((to) =>
+      mail(multipart("mixed", multipart("related", html('<p>Regards</p><img src="cid:logo">'), attachment("image001.png", "image/png", new Uint8Array(), { disposition: "inline", contentId: "logo" })), attachment("a.pdf", "application/pdf", makePdf())), { to }),
+    );
+    expect(r.message.outcome).toBe("imported");
+    expect(r.inbox).toEqual([]);
+    expect(r.skipped()).toContainEqual(["image001.png", "empty"]);
   });
 
   it("an empty .pdf beside a good one: the good one is imported, and the inbox names the empty one", async () => {

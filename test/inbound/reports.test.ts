@@ -79,6 +79,16 @@ describe("delivery and feedback reports", () => {
     ]);
   });
 
+  it("a bounce from postmaster without multipart/report is known by its subject; other mail from postmaster is not a report", async () => {
+    const bounce = await receiveMail((to) =>
+      mail(multipart("mixed", text("Your message could not be delivered."), forwarded(returnedInvoice(), "returned.eml")), { to, from: "postmaster@mail.elsewhere.example", subject: "Undeliverable: Invoice INV-9" }),
+    );
+    expect(bounce.message.outcome).toBe("ignored");
+    expect(bounce.invoices).toEqual([]);
+    const invoice = await receiveMail((to) => mail(multipart("mixed", text("Our invoice"), attachment("INV-10.pdf", "application/pdf", makePdf())), { to, from: "postmaster@small-company.example", subject: "Invoice INV-10" }));
+    expect(invoice.message.outcome).toBe("imported");
+  });
+
   it("the inbox lists report items under their own kind", async () => {
     const r = await receiveMail((to) => mail(report("delivery-status", text("x"), part("message/delivery-status", "Reporting-MTA: dns; mx\r\n\r\nFinal-Recipient: rfc822; a@b.example\r\nAction: delayed\r\nStatus: 4.4.1\r\n")), { to, from: "postmaster@mx.example" }));
     const { call } = await import("../helpers/api.ts");
