@@ -84,7 +84,10 @@ export async function splitMail(mail: ParsedMail, sink: SplitSink): Promise<Spli
 
   const accept = async (file: CandidateFile): Promise<boolean> => {
     const sha256 = await sha256Hex(file.bytes);
-    const first = taken.get(sha256);
+    // The same file under the same name: attached twice, or also in a forwarded mail or an archive. Under another
+    // name it stays a file of its own, for the rules on names to see (the plan still imports its bytes once).
+    const key = `${sha256}/${file.name.toLowerCase()}`;
+    const first = taken.get(key);
     if (first !== undefined) {
       skip(skippedPart(placeOfFile(file), "duplicate_part", { of: first }));
       return true;
@@ -96,7 +99,7 @@ export async function splitMail(mail: ParsedMail, sink: SplitSink): Promise<Spli
     count++;
     accounted++;
     bytesTaken += file.bytes.length;
-    taken.set(sha256, file.path);
+    taken.set(key, file.path);
     await sink.take({ ...file, sha256 });
     return true;
   };
@@ -105,7 +108,8 @@ export async function splitMail(mail: ParsedMail, sink: SplitSink): Promise<Spli
 
   const consider = async (file: CandidateFile, within: ParsedMail, detected?: Detected): Promise<boolean> => {
     const type = detected ?? (await sniff(file.bytes));
-    const isMail = (type.family === "email" && type.ext === "eml") || (declaresMail(file) && type.family === "text" && startsLikeMail(file.bytes));
+    // A part the sender declared a mail is one when it starts like one: whatever else its bytes hold (8-bit parts) may make them no text.
+    const isMail = (type.family === "email" && type.ext === "eml") || (declaresMail(file) && startsLikeMail(file.bytes));
     const isZip = type.ext === "zip";
     const isTnef = type.family === "tnef";
     if (!isMail && !isZip && !isTnef) return accept(file);

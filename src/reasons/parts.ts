@@ -136,7 +136,8 @@ export const SKIPPED_EMPTY = defineReason({
 export const SKIPPED_DUPLICATE_PART = defineReason({
   kind: "skipped",
   params: z.object({ of: z.string() }),
-  description: "The same bytes as a file taken before from the same mail (a file attached twice, or also inside a forwarded mail or archive): taken once.",
+  description:
+    "The same file, under the same name, as one taken before from the same mail (attached twice, or also inside a forwarded mail or archive): taken once. The same bytes under another name are a file of their own, which the rules on names check, and are imported once all the same.",
   messages: {
     en: (p) => `The same file as "${p.of}" in this mail, taken once.`,
     fr: (p) => `Le même fichier que « ${p.of} » dans cet e-mail, pris une seule fois.`,
