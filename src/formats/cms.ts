@@ -1,4 +1,4 @@
-import { startsWith } from "../bytes.ts";
+import { concat, startsWith } from "../bytes.ts";
 
 /**
  * CMS (PKCS #7, RFC 5652), the container of S/MIME: just enough of it to
@@ -106,13 +106,7 @@ function octetsOf(bytes: Uint8Array, octets: Element, depth: number): Uint8Array
   if (octets.tag !== OCTET_STRING_CONSTRUCTED) throw new RangeError("not an OCTET STRING");
   const pieces: Uint8Array[] = [];
   for (let piece = child(bytes, octets, 0, depth), i = 1; piece; piece = child(bytes, octets, i++, depth)) pieces.push(octetsOf(bytes, piece, depth + 1));
-  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.length;
-  }
-  return out;
+  return concat(pieces);
 }
 
 /** The `index`-th element inside `parent` (reading past the ones before it), or null when it has fewer. */

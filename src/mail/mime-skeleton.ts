@@ -1,5 +1,5 @@
 import PostalMime from "postal-mime";
-import { latin1Text } from "../bytes.ts";
+import { concat, latin1Text } from "../bytes.ts";
 
 /**
  * The fast path of mail parsing. postal-mime decodes base64 in JavaScript at
@@ -202,14 +202,4 @@ async function decodeLeniently(body: Uint8Array): Promise<Uint8Array> {
   const part = concat([new TextEncoder().encode("Content-Type: application/octet-stream\r\nContent-Disposition: attachment\r\nContent-Transfer-Encoding: base64\r\n\r\n"), body]);
   const [attachment] = (await PostalMime.parse(part)).attachments;
   return attachment ? new Uint8Array(attachment.content as ArrayBuffer) : new Uint8Array();
-}
-
-function concat(pieces: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.length;
-  }
-  return out;
 }
