@@ -27,13 +27,16 @@ export type PartLook = {
   name: string | null;
   /** The name a part without one is stored under. */
   defaultName: string;
-  size: number;
-  /** An empty attachment named like a document (`invoice.pdf`): the sender meant to send a file, and the account should know. */
-  missingDocument?: boolean;
 } & (
-  | ({ role: "skip" } & SkipCall)
-  | { role: "image"; image: ImageFacts & { known: boolean } }
+  | ({
+      role: "skip";
+      size: number;
+      /** An empty attachment named like a document (`invoice.pdf`): the sender meant to send a file, and the account should know. */
+      missingDocument?: boolean;
+    } & SkipCall)
+  | { role: "image"; size: number; image: ImageFacts & { known: boolean } }
   | { role: "signed" }
+  /** `detected` from the start of the file only: enough to tell a PDF or XML, not every office type. */
   | { role: "file"; detected: Detected }
 );
 
@@ -41,6 +44,15 @@ export type PartLook = {
 type SkipCall = {
   [W in Exclude<SkipWhy, "signature_logo" | "inline_image" | "image_not_document" | "duplicate_part">]: { why: W; params: ReasonParams<(typeof SKIP_REASONS)[W]> };
 }[Exclude<SkipWhy, "signature_logo" | "inline_image" | "image_not_document" | "duplicate_part">];
+
+/**
+ * How much of a part is decoded to tell what it is: signatures, calendars and
+ * armor start at once, type signatures and image sizes within the first
+ * kilobytes (a photo's EXIF may hold a thumbnail of some tens), a mail's
+ * header block within MAX_MAIL_HEADER_BLOCK_BYTES. Decoding whole parts here,
+ * and again when they are taken, would hold two copies of a large file.
+ */
+const LOOK_BYTES = 1024 * 1024;
 
 /** Text types that carry a mail's body or one of its alternatives (Apple Watch, AMP for email, rich text). */
 const BODY_TYPES = new Set(["text/plain", "text/html", "text/enriched", "text/richtext", "text/watch-html", "text/x-watch-html", "text/x-amp-html"]);
@@ -68,9 +80,12 @@ export async function lookAtPart(mail: ParsedMail, leaf: MimeLeaf, attachmentInd
     return { ...base, size: bytes.length, role: "skip", ...(encrypted ? { why: "encrypted", params: { what: "pgp" } } : { why: "body", params: {} }) };
   }
 
-  const bytes = await mail.bytesOf(leaf.attachment.content);
-  const at = { ...base, size: bytes.length };
-  const skip = (call: SkipCall): PartLook => ({ ...at, role: "skip", ...call });
+  const content = leaf.attachment.content;
+  const bytes = await mail.bytesOf(content, LOOK_BYTES);
+  const whole = bytes.length < LOOK_BYTES;
+  // Counted without decoding when the part is longer than what was decoded of it.
+  const size = () => (whole ? bytes.length : mail.sizeOf(content));
+  const skip = (call: SkipCall): Extract<PartLook, { role: "skip" }> => ({ ...base, size: size(), role: "skip", ...call });
   const isBodyType = name === null && BODY_TYPES.has(leaf.type);
 
   const inBody = shownInBody(leaf, mail);
@@ -88,9 +103,9 @@ export async function lookAtPart(mail: ParsedMail, leaf: MimeLeaf, attachmentInd
   if (/^BEGIN:VCARD/i.test(text)) return skip({ why: "contact_card", params: {} });
 
   if (looksLikeCms(bytes)) {
-    const cms = readCms(bytes);
+    const cms = readCms(whole ? bytes : await mail.bytesOf(content));
     if (cms?.kind === "encrypted") return skip({ why: "encrypted", params: { what: "smime" } });
-    if (cms?.kind === "signed" && cms.content) return { ...at, role: "signed" };
+    if (cms?.kind === "signed" && cms.content) return { ...base, role: "signed" };
     // A detached signature; one cut short is taken for one only when declared so (it may have held content).
     if (cms?.kind === "signed" && (cms.complete || SMIME_SIGNATURE_TYPE.test(leaf.type) || (name !== null && /\.p7s$/i.test(name)))) {
       return skip({ why: "signature", params: { what: "smime" } });
@@ -105,16 +120,17 @@ export async function lookAtPart(mail: ParsedMail, leaf: MimeLeaf, attachmentInd
   if (isBodyType && isText(detected, bytes)) return skip({ why: "body", params: {} });
 
   const declaredImage = leaf.type.startsWith("image/");
-  if (inBody && (declaredImage || detected.family === "image") && bytes.length <= MAX_SIGNATURE_IMAGE_BYTES) {
-    return { ...at, role: "image", image: { width: 0, height: 0, size: bytes.length, inBody, outlookBodyName: false, known: false } };
-  }
-  if (detected.family === "image") {
-    const header = imageHeader(detected.ext, bytes);
-    // A damaged picture in the body is a picture all the same; attached, the scan says it is damaged.
-    if (!header) return inBody ? { ...at, role: "image", image: { width: 0, height: 0, size: bytes.length, inBody, outlookBodyName: false, known: false } } : { ...at, role: "file", detected };
-    return { ...at, role: "image", image: { ...header, size: bytes.length, inBody, outlookBodyName: false, known: true } };
-  }
-  return { ...at, role: "file", detected };
+  if (!declaredImage && detected.family !== "image") return { ...base, role: "file", detected };
+  const picture = (header: { width: number; height: number } | null): PartLook => {
+    const bytesNow = size();
+    return { ...base, size: bytesNow, role: "image", image: { width: header?.width ?? 0, height: header?.height ?? 0, size: bytesNow, inBody, outlookBodyName: false, known: header !== null } };
+  };
+  if (inBody && size() <= MAX_SIGNATURE_IMAGE_BYTES) return picture(null);
+  if (detected.family !== "image") return { ...base, role: "file", detected };
+  const header = imageHeader(detected.ext, bytes);
+  // A damaged picture in the body is a picture all the same; attached, the scan says it is damaged.
+  if (!header) return inBody ? picture(null) : { ...base, role: "file", detected };
+  return picture(header);
 }
 
 /** The name the sender gave a part, decoded (UTF-7, UTF-8 read as Latin-1, raw Latin-1 too); null when it has none. */

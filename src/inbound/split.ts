@@ -211,7 +211,7 @@ export async function splitMail(mail: ParsedMail, sink: SplitSink): Promise<Spli
     if (report) {
       if (depth.forward === 0) findings.report = report;
       for (const leaf of mail.leaves) {
-        const size = leaf.bodyText?.length ?? (await mail.bytesOf(leaf.attachment!.content)).length;
+        const size = leaf.bodyText?.length ?? mail.sizeOf(leaf.attachment!.content);
         skip(skippedPart(placeOf(prefix, leaf.section, partName(mail, leaf), leaf.type, size), leaf.attachment ? "report" : "body"));
       }
       return true;
@@ -223,34 +223,35 @@ export async function splitMail(mail: ParsedMail, sink: SplitSink): Promise<Spli
     const besideDocument = looks.some((look) => look.role === "file" && (look.detected.family === "pdf" || look.detected.family === "xml"));
 
     for (const look of looks) {
-      const place = placeOf(prefix, look.leaf.section, look.name, look.leaf.type, look.size);
+      const place = (size: number) => placeOf(prefix, look.leaf.section, look.name, look.leaf.type, size);
       switch (look.role) {
         case "skip":
           if (look.why === "encrypted") findings.encrypted ??= look.params.what;
-          if (look.missingDocument && place.name !== null) findings.emptyNames.push(place.name);
-          skip({ ...place, why: look.why, params: look.params });
+          if (look.missingDocument && look.name !== null) findings.emptyNames.push(place(0).name!);
+          skip({ ...place(look.size), why: look.why, params: look.params });
           continue;
         case "image": {
           const judged = judgeImage({ ...look.image, outlookBodyName: isOutlookBodyImageName(look.name) }, besideDocument);
           if (judged.document) break;
           const { width, height } = look.image;
-          if (judged.why === "signature_logo") skip(skippedPart(place, "signature_logo"));
-          else if (judged.why === "inline_image") skip(skippedPart(place, "inline_image", look.image.known ? { width, height } : { width: null, height: null }));
-          else skip(skippedPart(place, "image_not_document", { width, height, because: judged.because }));
+          if (judged.why === "signature_logo") skip(skippedPart(place(look.size), "signature_logo"));
+          else if (judged.why === "inline_image") skip(skippedPart(place(look.size), "inline_image", look.image.known ? { width, height } : { width: null, height: null }));
+          else skip(skippedPart(place(look.size), "image_not_document", { width, height, because: judged.because }));
           continue;
         }
         case "signed": {
           // Opaque-signed S/MIME: the signed entity, attachments and all, is inside the signature's container.
           const bytes = await mail.bytesOf(look.leaf.attachment!.content);
-          const done = await openSigned(mail, bytes, source, prefix, place);
+          const done = await openSigned(mail, bytes, source, prefix, place(bytes.length));
           if (!done) return false;
           continue;
         }
       }
+      // Decoded whole only now, one file at a time; its type is taken again from all of it.
       const bytes = await mail.bytesOf(look.leaf.attachment!.content);
       const name = safeFileName(look.name, look.defaultName);
       const file = { name, originalName: look.name ?? name, declaredType: look.leaf.type, source, path: prefix + name, section: look.leaf.section, bytes };
-      if (!(await consider(file, mail, look.role === "file" ? look.detected : undefined))) return false;
+      if (!(await consider(file, mail))) return false;
     }
     return true;
   };

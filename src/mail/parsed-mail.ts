@@ -37,16 +37,31 @@ export class ParsedMail {
     return ParsedMail.open(bytes, this.fast, this.skeletons);
   }
 
-  async bytesOf(content: Attachment["content"]): Promise<Uint8Array> {
-    let bytes = typeof content === "string" ? new TextEncoder().encode(content) : content instanceof Uint8Array ? content : new Uint8Array(content);
-    for (const skeleton of this.skeletons) bytes = await skeleton.resolve(bytes);
-    return bytes;
+  /** The bytes of an attachment; with a limit, only its start (a long body is decoded no further than that). */
+  async bytesOf(content: Attachment["content"], limit = Infinity): Promise<Uint8Array> {
+    let bytes = asBytes(content);
+    for (const skeleton of this.skeletons) bytes = await skeleton.resolve(bytes, limit);
+    return bytes.length > limit ? bytes.subarray(0, limit) : bytes;
+  }
+
+  /** The size of an attachment's bytes, without decoding a long body. */
+  sizeOf(content: Attachment["content"]): number {
+    const bytes = asBytes(content);
+    for (const skeleton of this.skeletons) {
+      const size = skeleton.size(bytes);
+      if (size !== null) return size;
+    }
+    return bytes.length;
   }
 
   /** Bytes taken from a skeleton (a forwarded mail stored as a file), as they were in the raw mail. */
   original(bytes: Uint8Array): Uint8Array {
     return this.skeletons.reduce((b, skeleton) => skeleton.restore(b), bytes);
   }
+}
+
+function asBytes(content: Attachment["content"]): Uint8Array {
+  return typeof content === "string" ? new TextEncoder().encode(content) : content instanceof Uint8Array ? content : new Uint8Array(content);
 }
 
 /** postal-mime with explicit limits; forwarded mails arrive as attachments, which we open ourselves (bounded). */
