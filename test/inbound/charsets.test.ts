@@ -20,6 +20,8 @@ describe("charsets", () => {
     expect(r.message.outcome).toBe("imported");
     expect(r.message.subject).toBe("Facture été 2026 – n°12");
     expect(r.invoices[0].source.subject).toBe("Facture été 2026 – n°12");
+    expect(r.inbox).toEqual([]);
+    expect(r.skipped()).toEqual([["part 1", "body"]]);
   });
 
   it.each([

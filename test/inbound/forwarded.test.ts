@@ -45,6 +45,8 @@ describe("forwarded mails are opened", () => {
     const r = await receiveMail(forwarding(inner));
     expect(r.message.outcome).toBe("imported");
     expect(r.invoices.map((i) => i.file.name)).toEqual(["INV-2026-118.pdf"]);
+    expect(r.inbox).toEqual([]);
+    expect(r.skipped().map(([, why]) => why)).toEqual(["body", "body", "body"]);
   });
 
   it.each(["DKIM-Signature", "Authentication-Results"] as const)("when it starts with %s and no name says it is a mail", async (first) => {

@@ -51,6 +51,7 @@ describe("images that are not documents are skipped", () => {
     const r = await receiveMail((to) => mail(htmlMail([{ name: "product.jpg", id: "product", bytes: large(1200, 1600) }], attachment("invoice.pdf", "application/pdf", makePdf())), { to }));
     expect(r.message.outcome).toBe("imported");
     expect(r.invoices.map((i) => i.file.name)).toEqual(["invoice.pdf"]);
+    expect(r.inbox).toEqual([]);
     expect(r.skipped()).toContainEqual(["product.jpg", "inline_image"]);
   });
 
@@ -89,6 +90,7 @@ describe("images that are documents are imported", () => {
     const r = await receiveMail((to) => mail(multipart("mixed", text("Sent from my phone"), attachment("IMG_4031.JPG", "image/jpeg", large(3024, 4032))), { to }));
     expect(r.message.outcome).toBe("imported");
     expect(r.invoices.map((i) => [i.format, i.file.name])).toEqual([["image", "IMG_4031.JPG"]]);
+    expect(r.inbox).toEqual([]);
     expect(r.skipped()).toEqual([["part 1", "body"]]);
   });
 
@@ -96,6 +98,11 @@ describe("images that are documents are imported", () => {
     const r = await receiveMail((to) => mail(htmlMail([{ name: "IMG_4032.jpeg", id: "E1B2C3D4-0000@apple", bytes: large(1536, 2048) }]), { to }));
     expect(r.message.outcome).toBe("imported");
     expect(r.invoices.map((i) => [i.format, i.file.name])).toEqual([["image", "IMG_4032.jpeg"]]);
+    expect(r.inbox).toEqual([]);
+    expect(r.skipped()).toEqual([
+      ["part 1.1.1", "body"],
+      ["part 1.1.2", "body"],
+    ]);
   });
 
   it("a long till receipt scanned alone (portrait, 1:4)", async () => {
