@@ -1,5 +1,5 @@
 import type { SkipWhy } from "../db/schema/index.ts";
-import { latin1Text } from "../bytes.ts";
+import { latin1Text, startsWith } from "../bytes.ts";
 import { MAX_SIGNATURE_IMAGE_BYTES } from "../limits.ts";
 import { looksLikeCms, readCms } from "../formats/cms.ts";
 import { imageHeader } from "../formats/images.ts";
@@ -59,6 +59,8 @@ const BODY_TYPES = new Set(["text/plain", "text/html", "text/enriched", "text/ri
 /** An XML root that is an e-invoice: such a part is a file whatever type it was declared as. */
 const INVOICE_ROOT = /<(?:[\w.-]+:)?(?:Invoice|CreditNote|CrossIndustryInvoice|CrossIndustryDocument)[\s>/]/;
 const SMIME_SIGNATURE_TYPE = /^application\/(?:x-)?pkcs7-signature$/;
+/** AppleDouble's magic number: the resource fork and Finder information of a file sent beside it (AppleSingle, 0x00051600, holds the file itself). */
+const APPLE_DOUBLE = [0x00, 0x05, 0x16, 0x07];
 /** Headers shown as text: a returned mail's, Thunderbird's protected headers. */
 const HEADER_TYPES = new Set(["text/rfc822-headers", "message/global-headers"]);
 /** Exchange names the text it puts after an attachment (a list's footer, the rest of the body) ATT00001.txt or .htm. */
@@ -97,6 +99,8 @@ export async function lookAtPart(mail: ParsedMail, leaf: MimeLeaf, attachmentInd
   // Headers shown as text (Thunderbird's protected headers, a returned mail's headers), and the pieces of text
   // Exchange cuts a body into around attachments (ATT00001.txt, ATT00002.htm): parts of the message, not files.
   if (HEADER_TYPES.has(leaf.type) || (name !== null && EXCHANGE_BODY_PIECE.test(name) && BODY_TYPES.has(leaf.type))) return skip({ why: "body", params: {} });
+
+  if (startsWith(bytes, APPLE_DOUBLE)) return skip({ why: "resource_fork", params: {} });
 
   const text = latin1Text(bytes, 0, 64).replace(/^\uFEFF/, "").trimStart();
   if (/^BEGIN:VCALENDAR/i.test(text)) return skip({ why: "calendar", params: {} });

@@ -14,6 +14,7 @@ export const SKIP_REASONS = {
   duplicate_part: "SKIPPED_DUPLICATE_PART",
   calendar: "SKIPPED_CALENDAR",
   contact_card: "SKIPPED_CONTACT_CARD",
+  resource_fork: "SKIPPED_RESOURCE_FORK",
 } as const satisfies Record<SkipWhy, ReasonCode>;
 
 type SkipParams<W extends SkipWhy> = ReasonParams<(typeof SKIP_REASONS)[W]>;

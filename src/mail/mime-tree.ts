@@ -14,7 +14,7 @@ import type { Attachment, Email } from "postal-mime";
 export interface MimeLeaf {
   /** The part's number, as IMAP numbers them: "1", "2.1"... ("1" for a mail of one part). */
   section: string;
-  /** The media type, lower case ("text/plain" when none is declared). */
+  /** The media type, lower case: text/plain when none is declared (multipart/digest: message/rfc822), application/octet-stream when it is empty. */
   type: string;
   /** The Content-Type parameters (charset, name, smime-type...), names in lower case. */
   params: Record<string, string>;
@@ -59,7 +59,8 @@ export function leavesOf(parser: unknown, email: Email): MimeLeaf[] | null {
   let next = 0;
   const visit = (node: MimeNode, section: string, within: MimeLeaf["within"]): boolean => {
     if (!isMimeNode(node)) return false;
-    const type = node.contentType.parsed.value || "text/plain";
+    // As postal-mime decides (a part without Content-Type is text/plain; one with an empty type is an attachment of type "").
+    const parsedType = node.contentType.parsed.value;
     // A multipart whose boundary never came has no parts: what it holds is text postal-mime did not split, listed as such.
     const unsplit = node.contentType.multipart !== false && node.childNodes.length === 0;
     if (node.contentType.multipart && !unsplit) {
@@ -68,15 +69,15 @@ export function leavesOf(parser: unknown, email: Email): MimeLeaf[] | null {
     }
     const disposition = node.contentDisposition.parsed.value || null;
     // postal-mime's isInlineTextNode: these parts make up the text and HTML bodies.
-    const isBodyText = unsplit || (disposition !== "attachment" && (type === "text/plain" || type === "text/html"));
+    const isBodyText = unsplit || (disposition !== "attachment" && (parsedType === "text/plain" || parsedType === "text/html"));
     let attachment: Attachment | null = null;
     if (!isBodyText && node.content) {
       attachment = email.attachments[next++] ?? null;
-      if (!attachment || attachment.mimeType !== type) return false;
+      if (!attachment || attachment.mimeType !== parsedType) return false;
     }
     leaves.push({
       section: section || "1",
-      type,
+      type: parsedType || "application/octet-stream",
       params: node.contentType.parsed.params,
       disposition,
       rawName: node.contentDisposition.parsed.params.filename || node.contentType.parsed.params.name || null,

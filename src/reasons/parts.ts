@@ -169,3 +169,15 @@ export const SKIPPED_CONTACT_CARD = defineReason({
     de: () => "Eine Kontaktkarte (vCard), keine Rechnung.",
   },
 });
+
+export const SKIPPED_RESOURCE_FORK = defineReason({
+  kind: "skipped",
+  params: none,
+  description: "The Mac file information (an AppleDouble resource fork, `application/applefile` in a multipart/appledouble) that older Mac mail programs send beside a file, by its bytes; the file itself is taken.",
+  messages: {
+    en: () => "Mac file information (an AppleDouble resource fork) that travels with the file beside it, which is taken.",
+    fr: () => "Des informations de fichier Mac (une branche de ressources AppleDouble) qui accompagnent le fichier voisin, lequel est pris.",
+    nl: () => "Mac-bestandsinformatie (een AppleDouble-resourcevork) die bij het bestand ernaast hoort; dat bestand wordt genomen.",
+    de: () => "Mac-Dateiinformationen (ein AppleDouble-Ressourcenzweig), die zur Datei daneben gehören; diese Datei wird übernommen.",
+  },
+});

@@ -30,12 +30,14 @@ describe("every part accounted for", () => {
           attachment("Jan Peeters.vcf", "text/vcard", vcard),
           unnamed("text/plain", "-- \r\nMailing list footer: unsubscribe at https://lists.example/", "attachment"),
           attachment("empty.zip", "application/zip", makeZip({})),
+          // Older Mac mail: the file's resource fork, then the file, in a multipart/appledouble.
+          multipart("appledouble", attachment("scan.pdf", "application/applefile", new Uint8Array([0x00, 0x05, 0x16, 0x07, 0x00, 0x02, 0x00, 0x00, ...new Uint8Array(40)])), attachment("scan.pdf", "application/pdf", makePdf())),
         ),
         { to },
       ),
     );
     expect(r.message.outcome).toBe("imported");
-    expect(r.message.files.map((f: any) => f.name)).toEqual(["INV-1.pdf"]);
+    expect(r.message.files.map((f: any) => f.name)).toEqual(["INV-1.pdf", "scan.pdf"]);
     expect(r.skipped()).toEqual([
       ["part 1.1", "body"],
       ["part 1.2", "body"],
@@ -45,6 +47,7 @@ describe("every part accounted for", () => {
       ["Jan Peeters.vcf", "contact_card"],
       ["part 6", "body"],
       ["empty.zip", "empty"],
+      ["scan.pdf", "resource_fork"],
     ]);
     expect(r.message.skippedParts[3]).toMatchObject({ section: "3", name: "INV-1.pdf", contentType: "application/pdf", size: pdf.length, reason: 'The same file as "INV-1.pdf" in this mail, taken once.' });
     expect(r.message.skippedPartsOmitted).toBe(0);

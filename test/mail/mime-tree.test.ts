@@ -43,6 +43,15 @@ describe("the leaves of a mail's MIME tree", () => {
     expect(parsed.leaves.map((l) => [l.section, l.type, l.attachment, new TextDecoder().decode(l.bodyText!).trim()])).toEqual([["1", "multipart/mixed", null, "Just text."]]);
   });
 
+  it("a part whose Content-Type is empty is an attachment, as postal-mime takes it", async () => {
+    const raw = new TextEncoder().encode('From: a@b.example\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nHello\r\n--b\r\nContent-Type: ; name="x.bin"\r\n\r\nData\r\n--b--\r\n');
+    const parsed = await ParsedMail.parse(raw);
+    expect(parsed.leaves.map((l) => [l.section, l.type, l.attachment?.mimeType ?? null])).toEqual([
+      ["1", "text/plain", null],
+      ["2", "application/octet-stream", ""],
+    ]);
+  });
+
   it("a tree it cannot read gives null, and the mail is then split from its attachments alone", async () => {
     const raw = mail(multipart("mixed", text("x"), attachment("a.pdf", "application/pdf", makePdf())));
     const email = await PostalMime.parse(raw, { forceRfc822Attachments: true });

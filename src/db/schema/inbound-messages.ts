@@ -22,6 +22,7 @@ export const skipWhys = [
   "duplicate_part",
   "calendar",
   "contact_card",
+  "resource_fork",
 ] as const;
 export type SkipWhy = (typeof skipWhys)[number];
 /** The skipped parts that are pictures which are not invoices (logos, banners, pictures in the text). */

@@ -47,7 +47,7 @@ export const InboundMessageSchema = z
           size: z.number().int().openapi({ description: "Bytes, decoded." }),
           why: z.enum(skipWhys).openapi({
             description:
-              "Why it did not become a file: `body` (the text or HTML of the mail), `signature` (an S/MIME or OpenPGP signature, or the sender's public key), `encrypted` (content encrypted for the recipients), `signature_logo` (a small picture in the text), `inline_image` (a larger picture in the text that is no document of its own), `image_not_document` (an attached image too small or shaped like a banner, or beside the mail's PDF), `report` (part of a delivery or feedback report), `empty` (0 bytes), `duplicate_part` (the same file as another part of the mail), `calendar` (an invitation), `contact_card` (a vCard). docs/receiving.md says more.",
+              "Why it did not become a file: `body` (the text or HTML of the mail), `signature` (an S/MIME or OpenPGP signature, or the sender's public key), `encrypted` (content encrypted for the recipients), `signature_logo` (a small picture in the text), `inline_image` (a larger picture in the text that is no document of its own), `image_not_document` (an attached image too small or shaped like a banner, or beside the mail's PDF), `report` (part of a delivery or feedback report), `empty` (0 bytes), `duplicate_part` (the same file as another part of the mail), `calendar` (an invitation), `contact_card` (a vCard), `resource_fork` (the Mac file information older Mac mail programs send beside a file). docs/receiving.md says more.",
           }),
           reason: z.string().openapi({ description: "The same in a sentence, in the language of Accept-Language, else the account's." }),
         }),
