@@ -9,7 +9,7 @@ import { decodeFileName, recoverRawLatin1 } from "../mail/charsets.ts";
 import type { MimeLeaf } from "../mail/mime-tree.ts";
 import type { ParsedMail } from "../mail/parsed-mail.ts";
 import type { ReasonParams } from "../reasons/catalogue.ts";
-import type { ImageFacts } from "./document-images.ts";
+import { isOutlookBodyImageName, type ImageFacts } from "./document-images.ts";
 import type { SKIP_REASONS } from "./skipped-parts.ts";
 
 /**
@@ -93,7 +93,8 @@ export async function lookAtPart(mail: ParsedMail, leaf: MimeLeaf, attachmentInd
   const inBody = shownInBody(leaf, mail);
   if (bytes.length === 0) {
     if (isBodyType) return skip({ why: "body", params: {} });
-    return { ...skip({ why: "empty", params: {} }), missingDocument: name !== null && DOCUMENT_NAME.test(name) && !inBody };
+    // Not the pictures of an HTML body (shown, or Outlook's image001.png), which a broken signature leaves empty.
+    return { ...skip({ why: "empty", params: {} }), missingDocument: name !== null && DOCUMENT_NAME.test(name) && !inBody && !isOutlookBodyImageName(name) };
   }
   if (leaf.within.some((m) => m.subtype === "encrypted")) return skip({ why: "encrypted", params: { what: "pgp" } });
   // Headers shown as text (Thunderbird's protected headers, a returned mail's headers), and the pieces of text

@@ -114,11 +114,23 @@ describe("empty attachments", () => {
 
   it("an empty picture in the text (a broken signature logo) is listed, and no alarm is raised", async () => {
     const r = await receiveMail((to) =>
-      mail(multipart("mixed", multipart("related", html('<p>Regards</p><img src="cid:logo">'), attachment("image001.png", "image/png", new Uint8Array(), { disposition: "inline", contentId: "logo" })), attachment("a.pdf", "application/pdf", makePdf())), { to }),
+      mail(
+        multipart(
+          "mixed",
+          multipart("related", html('<p>Regards</p><img src="cid:logo">'), attachment("logo.png", "image/png", new Uint8Array(), { disposition: "inline", contentId: "logo" })),
+          attachment("a.pdf", "application/pdf", makePdf()),
+          attachment("image002.png", "image/png", new Uint8Array()),
+        ),
+        { to },
+      ),
     );
     expect(r.message.outcome).toBe("imported");
     expect(r.inbox).toEqual([]);
-    expect(r.skipped()).toContainEqual(["image001.png", "empty"]);
+    expect(r.skipped()).toEqual([
+      ["part 1.1", "body"],
+      ["logo.png", "empty"],
+      ["image002.png", "empty"],
+    ]);
   });
 
   it("an empty .pdf beside a good one: the good one is imported, and the inbox names the empty one", async () => {
