@@ -46,6 +46,7 @@ for (let i = 0; i < 100; i++) {
   if (message && message.outcome !== "processing") {
     console.log(`Outcome: ${message.outcome}`);
     for (const f of message.files) console.log(`  ${f.path}: ${f.verdict}${f.reasonCode ? ` (${f.reasonCode})` : ""}`);
+    for (const p of message.skippedParts) console.log(`  ${p.path}: skipped, ${p.why}`);
     for (const id of message.documents) console.log(`  purchase invoice ${id}: curl -H "Authorization: Bearer ${demo.apiKey}" ${base}/v1/purchase-invoices/${id}`);
     if (message.inboxItems.length) console.log(`  inbox: curl -H "Authorization: Bearer ${demo.apiKey}" ${base}/v1/inbox`);
     process.exit(0);

@@ -13,6 +13,12 @@ export const MAX_MIME_NESTING_DEPTH = 50;
 /** postal-mime: all headers of all parts together; real mails stay far below. */
 export const MAX_MIME_HEADERS_BYTES = 1 * MiB;
 
+/**
+ * A forwarded mail is recognised by its header block, read this far: Office
+ * 365 and Gmail write blocks of tens of kilobytes (ARC, DKIM, Received chains).
+ */
+export const MAX_MAIL_HEADER_BLOCK_BYTES = 256 * 1024;
+
 /** Forwarded mails inside forwarded mails: a person forwards a forward, not ten. */
 export const MAX_FORWARD_DEPTH = 3;
 /** Containers (forwarded mails, archives, winmail.dat) inside each other, all kinds counted. */
@@ -42,6 +48,44 @@ export const MAX_EXTRACTED_BYTES_PER_MAIL = 64 * MiB;
 export const MAX_SIGNATURE_IMAGE_BYTES = 128 * 1024;
 /** Images smaller than this in both dimensions cannot hold a legible invoice (icons, tracking pixels). */
 export const MIN_DOCUMENT_IMAGE_PIXELS = 200;
+
+/*
+ * Which images can be a scanned or photographed document (src/inbound/document-images.ts).
+ * Banners, logos, icons and pictures in an HTML mail would otherwise become purchase
+ * invoices of their own; these bounds keep every page scan, phone photo and screenshot
+ * of an invoice or receipt, and leave out the shapes documents never have.
+ */
+/**
+ * The shorter side of a document image, in pixels: a receipt 80 mm wide
+ * scanned at 150 dpi is 472 pixels, an A4 page at 72 dpi 595; below this a
+ * page cannot be read (thumbnails, icons, 300-pixel product pictures).
+ */
+export const MIN_DOCUMENT_IMAGE_SHORT_SIDE = 400;
+/**
+ * Width over height of a landscape document image: a photo is 4:3 (1.33),
+ * a screenshot or a wide photo 16:9 (1.78), an A4 page turned 1.41. Email
+ * banners and headers are 2:1 and wider (a 1568×268 banner is 5.9).
+ */
+export const MAX_LANDSCAPE_DOCUMENT_ASPECT = 1.85;
+/**
+ * Height over width of a portrait document image: a page is 1.41, a phone
+ * screenshot 2.2, a till receipt up to about 5 (80 mm by 400 mm).
+ */
+export const MAX_PORTRAIT_DOCUMENT_ASPECT = 5;
+/**
+ * Beside a PDF or an e-invoice, an attached image is a document of its own
+ * only when it is a page photographed or scanned in full: a phone camera
+ * takes 3024×4032, a page scanned at 120 dpi is 992×1403. Smaller pictures
+ * next to an invoice are logos, product pictures and screenshots.
+ */
+export const MIN_SEPARATE_DOCUMENT_IMAGE_SHORT_SIDE = 1000;
+
+/**
+ * Parts of one mail listed as skipped (bodies, signatures, logos...); beyond
+ * this only their number is kept, so that a mail of thousands of empty parts
+ * cannot make its row larger than D1 stores.
+ */
+export const MAX_SKIPPED_PARTS_RECORDED = 500;
 
 /*
  * What is kept of the text a mail brings: each cap is far above what real

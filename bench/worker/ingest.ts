@@ -5,7 +5,6 @@ import { newId, now } from "../../src/ids.ts";
 import { ingestMessage } from "../../src/inbound/ingest.ts";
 import { ParsedMail } from "../../src/mail/parsed-mail.ts";
 import { splitMail } from "../../src/inbound/split.ts";
-import { sha256Hex } from "../../src/bytes.ts";
 import { MAX_MIME_HEADERS_BYTES, MAX_MIME_NESTING_DEPTH } from "../../src/limits.ts";
 
 /**
@@ -69,9 +68,12 @@ export default {
       let files = 0;
       for (let i = 0; i < repeat; i++) {
         const mail = await ParsedMail.parse(raw);
-        await splitMail(mail, async (file) => {
-          await sha256Hex(file.bytes);
-          files++;
+        // splitMail hashes each file it takes (to find a part the mail holds twice).
+        await splitMail(mail, {
+          take: async () => {
+            files++;
+          },
+          skip: () => {},
         });
       }
       return Response.json({ ms: (performance.now() - started) / repeat, files: files / repeat });

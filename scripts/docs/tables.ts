@@ -41,6 +41,8 @@ const KIND_HEADINGS: Record<ReasonKind, string> = {
   ignored: "Ignored: left out without an inbox item",
   no_attachment: "No attachment",
   forwarding_confirmation: "Forwarding confirmations",
+  report: "Reports: delivery, feedback and read reports that reached an import address",
+  skipped: "Skipped parts: why a part of a mail did not become a file",
   resolution: "Resolutions: why an inbox item no longer stands",
   delivery: "Deliveries: why one is blocked, failed or bounced",
   delivery_bounced: "Inbox items about deliveries",

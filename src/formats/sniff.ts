@@ -1,5 +1,6 @@
 import { fileTypeFromBuffer } from "file-type";
 import { latin1Text, startsWith } from "../bytes.ts";
+import { MAX_MAIL_HEADER_BLOCK_BYTES } from "../limits.ts";
 import { OLE_SIGNATURE, oleKind, readOleDirectory, type OleKind } from "./ole.ts";
 
 /**
@@ -107,9 +108,7 @@ function sniffText(bytes: Uint8Array): Detected {
     if (root?.[2]?.toLowerCase() === "html") return { family: "html", ext: "html", mime: "text/html" };
     return { family: "xml", ext: "xml", mime: "application/xml" };
   }
-  if (/^(received|return-path|from|to|subject|date|message-id|mime-version|delivered-to|x-[\w-]+):[ \t]/i.test(text) && /\r?\n\r?\n/.test(text)) {
-    return { family: "email", ext: "eml", mime: "message/rfc822" };
-  }
+  if (isMailHeaderBlock(bytes)) return { family: "email", ext: "eml", mime: "message/rfc822" };
   return looksLikeCsv(text) ? { family: "text", ext: "csv", mime: "text/csv" } : { family: "text", ext: "txt", mime: "text/plain" };
 }
 
@@ -131,6 +130,58 @@ function decodeHead(bytes: Uint8Array): string | null {
   const text = latin1Text(head);
   // Control characters other than tab, CR, LF and form feed mean binary.
   return /[\x00-\x08\x0e-\x1f\x7f]/.test(text) ? null : text;
+}
+
+/** A header field line (RFC 5322: a name of printable ASCII but the colon, then a colon), or a continuation line. */
+const FIELD = /^[!-9;-~]+[ \t]*:/;
+const CONTINUATION = /^[ \t]/;
+/** An mbox separator line, which mail saved from a mailbox starts with: `From sender@example.com Tue May 10 11:28:07 2005`. */
+const MBOX_FROM = /^>?From [^\r\n]*$/;
+/**
+ * Fields only a mail's header block holds. A text file may start with
+ * `Date:` or `Subject:`; `Received:`, `DKIM-Signature:` or `From:` in a block
+ * of fields ended by a blank line is a mail, whichever field comes first.
+ */
+const MAIL_FIELDS = new Set([
+  "from", "sender", "received", "return-path", "delivered-to", "x-original-to", "message-id", "mime-version",
+  "dkim-signature", "domainkey-signature", "arc-seal", "arc-message-signature", "arc-authentication-results", "authentication-results",
+  "received-spf", "x-ms-exchange-organization-authas", "x-ms-has-attach", "thread-index", "x-mailer", "x-google-smtp-source",
+]);
+
+/**
+ * Whether the bytes start like a mail: a header field (or an mbox `From `
+ * line) on the first line that is not blank.
+ */
+export function startsLikeMail(bytes: Uint8Array): boolean {
+  const head = latin1Text(bytes, 0, 1024).replace(/^\uFEFF/, "").replace(/^(?:\r?\n)+/, "");
+  const first = head.split(/\r?\n/, 1)[0] ?? "";
+  return FIELD.test(first) || MBOX_FROM.test(first);
+}
+
+/**
+ * A mail's header block: lines that are all header fields (or their
+ * continuations), after an optional mbox `From ` line, up to a blank line,
+ * holding a field only mails have. Office 365 and Gmail write header blocks
+ * of tens of kilobytes (ARC, DKIM, Received chains), so the block is read
+ * up to a limit of its own, not within the window that decides other text.
+ */
+function isMailHeaderBlock(bytes: Uint8Array): boolean {
+  if (!startsLikeMail(bytes)) return false;
+  const text = latin1Text(bytes, 0, MAX_MAIL_HEADER_BLOCK_BYTES).replace(/^\uFEFF/, "").replace(/^(?:\r?\n)+/, "");
+  const lines = text.split(/\r?\n/);
+  let fields = 0;
+  let mailField = false;
+  for (const [i, line] of lines.entries()) {
+    if (line === "") return fields >= 2 && mailField;
+    if (i === lines.length - 1) return false; // the limit cut the block, or the bytes end without a body
+    if (i === 0 && MBOX_FROM.test(line)) continue;
+    if (CONTINUATION.test(line) && fields > 0) continue;
+    const field = FIELD.exec(line);
+    if (!field) return false;
+    fields++;
+    if (MAIL_FIELDS.has(line.slice(0, line.indexOf(":")).trim().toLowerCase())) mailField = true;
+  }
+  return false;
 }
 
 function looksLikeCsv(text: string): boolean {

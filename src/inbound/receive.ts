@@ -1,4 +1,3 @@
-import { decodeWords } from "postal-mime";
 import { and, eq, isNull } from "drizzle-orm";
 import { createContext, type Ctx } from "../context.ts";
 import { inboundMessages } from "../db/schema/index.ts";
@@ -8,6 +7,7 @@ import { capText } from "../text.ts";
 import { enqueueIngest } from "../jobs/enqueue.ts";
 import { withinRateLimit } from "../rate-limits.ts";
 import { recordDeferral } from "./deferrals.ts";
+import { decodeHeaderText } from "../mail/charsets.ts";
 import { resolveRecipient } from "./addresses.ts";
 import { parseAuthenticationResults } from "./authentication-results.ts";
 
@@ -119,10 +119,11 @@ function normaliseMessageId(value: string | null): string | null {
   return id ? capText(id, MAX_MESSAGE_ID_CHARS) : null;
 }
 
+/** A header as a person reads it: encoded words decoded, in any charset mail uses (charsets.ts). */
 function decodedHeader(value: string | null): string | null {
   if (!value) return null;
   try {
-    return decodeWords(value).replace(/\s+/g, " ").trim();
+    return decodeHeaderText(value).replace(/\s+/g, " ").trim();
   } catch {
     return value;
   }

@@ -1,5 +1,5 @@
 import PostalMime from "postal-mime";
-import { latin1Text } from "../bytes.ts";
+import { concat, latin1Text } from "../bytes.ts";
 
 /**
  * The fast path of mail parsing. postal-mime decodes base64 in JavaScript at
@@ -36,7 +36,9 @@ export interface Skeleton {
    * anything else is returned as it is. A body that is not the clean base64
    * the native decoder takes is decoded by postal-mime's own lenient decoder.
    */
-  resolve(content: Uint8Array): Promise<Uint8Array>;
+  resolve(content: Uint8Array, limit?: number): Promise<Uint8Array>;
+  /** The size of what `resolve` gives for a placeholder, counted without decoding; null for anything else. */
+  size(content: Uint8Array): number | null;
   /** Undoes the skeleton in bytes taken from it (a forwarded mail stored as a file). */
   restore(bytes: Uint8Array): Uint8Array;
 }
@@ -102,14 +104,24 @@ export function skeletonOf(raw: Uint8Array): Skeleton | null {
   });
   pieces.push(raw.subarray(at));
 
+  /** The body a placeholder stands for, or null when `content` is real content. */
+  const placeholderBody = (content: Uint8Array): Body | null => {
+    const index = markerIndex(content, head);
+    if (index === "none") return null;
+    return (index === "broken" ? bodies.find((b) => startsAt(content, markerBytes(bodies.indexOf(b)), 0)) : bodies[index]) ?? null;
+  };
+
   return {
     bytes: concat(pieces),
-    async resolve(content) {
-      const index = markerIndex(content, head);
-      if (index === "none") return content;
-      const body = index === "broken" ? bodies.find((b) => startsAt(content, markerBytes(bodies.indexOf(b)), 0)) : bodies[index];
+    async resolve(content, limit = Infinity) {
+      const body = placeholderBody(content);
       if (!body) return content;
-      return decodeBody(raw, body) ?? (await decodeLeniently(raw.subarray(body.start, body.end)));
+      const decoded = decodeBody(raw, body, limit) ?? (await decodeLeniently(raw.subarray(body.start, body.end)));
+      return decoded.length > limit ? decoded.subarray(0, limit) : decoded;
+    },
+    size(content) {
+      const body = placeholderBody(content);
+      return body ? base64Size(raw, body) : null;
     },
     restore(bytes) {
       const text = latin1Text(bytes);
@@ -174,10 +186,11 @@ function markerIndex(content: Uint8Array, head: Uint8Array): number | "none" | "
  * padding before the end, makes it throw: then null, and postal-mime's
  * lenient decoder reads the body instead.
  */
-function decodeBody(raw: Uint8Array, body: Body): Uint8Array | null {
-  const out = new Uint8Array(Math.ceil(((body.end - body.start) * 3) / 4));
+function decodeBody(raw: Uint8Array, body: Body, limit = Infinity): Uint8Array | null {
+  // With a limit (the start of a file, to tell what it is), no more than one step beyond it is decoded or held.
+  const out = new Uint8Array(Math.min(Math.ceil(((body.end - body.start) * 3) / 4), limit + (DECODE_CHUNK_CHARS * 3) / 4));
   let written = 0;
-  for (let at = body.start; at < body.end; ) {
+  for (let at = body.start; at < body.end && written < limit; ) {
     const stop = Math.min(body.end, at + DECODE_CHUNK_CHARS);
     const last = stop === body.end;
     const text = latin1Text(raw, at, stop); // one char per byte: offsets in the text are offsets in raw
@@ -197,19 +210,19 @@ function decodeBody(raw: Uint8Array, body: Body): Uint8Array | null {
   return out.subarray(0, written);
 }
 
+/** Whether a byte is of the base64 alphabet (A-Z, a-z, 0-9, +, /). */
+const BASE64_ALPHABET = new Uint8Array(256).map((_, byte) => Number(/[A-Za-z0-9+/]/.test(String.fromCharCode(byte))));
+
+/** The decoded size of a base64 body: three bytes for each four characters of the alphabet, line breaks and padding aside. */
+function base64Size(raw: Uint8Array, body: Body): number {
+  let chars = 0;
+  for (let at = body.start; at < body.end; at++) chars += BASE64_ALPHABET[raw[at]!]!;
+  return Math.floor((chars * 3) / 4);
+}
+
 /** postal-mime's own base64 decoding of one body, for bodies the native decoder refuses. */
 async function decodeLeniently(body: Uint8Array): Promise<Uint8Array> {
   const part = concat([new TextEncoder().encode("Content-Type: application/octet-stream\r\nContent-Disposition: attachment\r\nContent-Transfer-Encoding: base64\r\n\r\n"), body]);
   const [attachment] = (await PostalMime.parse(part)).attachments;
   return attachment ? new Uint8Array(attachment.content as ArrayBuffer) : new Uint8Array();
-}
-
-function concat(pieces: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.length;
-  }
-  return out;
 }

@@ -3,7 +3,7 @@ import { and, count, eq, inArray, isNull, ne } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { inChunks, runBatch } from "../db/client.ts";
 import { searchText } from "../db/search.ts";
-import { accounts, inboundFiles, inboundMessages, inboxItems, purchaseInvoices, type InboxKind } from "../db/schema/index.ts";
+import { accounts, inboundFiles, inboundMessages, inboxItems, pictureWhys, purchaseInvoices, type InboxKind } from "../db/schema/index.ts";
 import { now } from "../ids.ts";
 import type { StoredEInvoice } from "../einvoice/index.ts";
 import { englishReason, reason, type Reason } from "../reasons/catalogue.ts";
@@ -57,6 +57,7 @@ async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect):
     sender: message.headerFrom ?? message.envelopeFrom,
     files: files.map(toPlanFile),
     importedElsewhere: new Set(elsewhere.map((e) => e.sha256)),
+    skippedPictures: (message.skippedParts ?? []).some((part) => pictureWhys.includes(part.why)),
     notice: message.noticeKind ? { kind: message.noticeKind as InboxKind, code: message.noticeCode!, params: message.noticeParams, reason: message.notice! } : null,
     accountVatNumber: account?.vatNumber ?? null,
   });

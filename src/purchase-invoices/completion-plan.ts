@@ -25,7 +25,9 @@ export interface PlanInput {
   files: PlanFile[];
   /** Hashes of main files already imported for the account from other mails. */
   importedElsewhere: Set<string>;
-  /** Something about the mail as a whole (unreadable, too many files, forwarding confirmation). */
+  /** Pictures that are not invoices (logos, banners) were among the parts the mail held and skipped. */
+  skippedPictures: boolean;
+  /** Something about the mail as a whole (unreadable, too many files, encrypted, a report, a forwarding confirmation). */
   notice: { kind: InboxKind; code: string; params: Record<string, unknown> | null; reason: string } | null;
   /** The account's own VAT number, which an e-invoice's buyer should carry. */
   accountVatNumber: string | null;
@@ -60,6 +62,8 @@ export interface CompletionPlan {
 }
 
 const FLAGGED: Verdict[] = ["invalid", "unsupported", "malicious", "scan_failed"];
+/** Inbox items that inform and ask for nothing: they never make a mail flagged. */
+const INFORMATIONAL: InboxKind[] = ["no_attachment", "forwarding_confirmation", "report"];
 
 /** Which file of a pair is the invoice: a hybrid PDF carries both, then the structured XML, then a PDF, then an image. */
 const MAIN_RANK: Record<DocumentFormat, number> = { facturx: 0, zugferd: 0, xrechnung: 1, ubl: 1, cii: 1, pdf: 2, image: 3 };
@@ -121,11 +125,11 @@ export function planCompletion(input: PlanInput): CompletionPlan {
     const { kind, code, params, reason: sentence } = input.notice;
     inbox.push({ id: derivedId("inboxItem", input.messageId), kind, reasonCode: code, reasonParams: params, reason: sentence, fileId: null });
   } else if (nothingTaken) {
-    const noAttachment = reason("NO_ATTACHMENT", { sender: input.sender, smallImagesOnly: files.length > 0 });
+    const noAttachment = reason("NO_ATTACHMENT", { sender: input.sender, smallImagesOnly: files.length > 0 || input.skippedPictures });
     inbox.push({ ...itemOf(noAttachment), id: derivedId("inboxItem", input.messageId), fileId: null });
   }
 
-  const flagged = inbox.some((item) => item.kind !== "no_attachment" && item.kind !== "forwarding_confirmation");
+  const flagged = inbox.some((item) => !INFORMATIONAL.includes(item.kind));
   const outcome: CompletionPlan["outcome"] =
     invoices.length > 0 ? (flagged ? "partially_imported" : "imported") : flagged ? "flagged" : duplicates > 0 ? "duplicate" : "ignored";
   return { invoices, inbox, links, outcome };

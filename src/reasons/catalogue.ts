@@ -6,6 +6,7 @@ import * as events from "./events.ts";
 import * as files from "./files.ts";
 import { MAX_REASON_PARAM_CHARS } from "./limits.ts";
 import * as mail from "./mail.ts";
+import * as parts from "./parts.ts";
 import * as warnings from "./warnings.ts";
 
 /**
@@ -19,7 +20,7 @@ import * as warnings from "./warnings.ts";
  * its kind, use it through `reason()`, and run `npm run docs` (the checks
  * doc lists every code; a test fails when it does not).
  */
-export const REASONS = { ...files, ...mail, ...deliveries, ...events, ...warnings } as const;
+export const REASONS = { ...files, ...mail, ...parts, ...deliveries, ...events, ...warnings } as const;
 
 export type ReasonCode = keyof typeof REASONS;
 export type ReasonParams<C extends ReasonCode> = (typeof REASONS)[C] extends ReasonDefinition<infer P> ? P : never;

@@ -6,8 +6,10 @@ import { locales, type Language } from "../i18n/languages.ts";
  * - `malicious`, `invalid`, `unsupported`, `scan_failed`: a file (or a whole
  *   mail) that was not imported; its inbox item has this kind;
  * - `ignored`: a file left out without an inbox item (a logo);
- * - `no_attachment`, `forwarding_confirmation`: a mail that brought no
- *   invoice, as an inbox item of that kind;
+ * - `no_attachment`, `forwarding_confirmation`, `report`: a mail that
+ *   brought no invoice, as an informational inbox item of that kind;
+ * - `skipped`: why a part of a mail did not become a file (its body, a
+ *   signature, a logo...), listed with the mail;
  * - `resolution`: why an inbox item no longer stands;
  * - `delivery`: why a delivery is blocked, failed or bounced;
  * - `delivery_bounced`: an inbox item about a delivery that did not arrive;
@@ -22,6 +24,8 @@ export const reasonKinds = [
   "ignored",
   "no_attachment",
   "forwarding_confirmation",
+  "report",
+  "skipped",
   "resolution",
   "delivery",
   "delivery_bounced",

@@ -10,12 +10,85 @@ import { reasonRef } from "./ref.ts";
 export const NO_ATTACHMENT = defineReason({
   kind: "no_attachment",
   params: z.object({ sender: z.string(), smallImagesOnly: z.boolean() }),
-  description: "A mail that brought nothing to import: no attachment, or only images too small to be invoices. Informational; the mail ends `ignored`.",
+  description:
+    "A mail that brought nothing to import: no attachment, or only pictures that are not invoices (logos, banners, pictures in the text; `smallImagesOnly`). Informational; the mail ends `ignored`. Its parts are listed with the mail, each with why it was not taken.",
   messages: {
-    en: (p) => `The mail from ${p.sender} had no invoice attached${p.smallImagesOnly ? " (only images too small to be invoices)" : ""}, so nothing was imported.`,
-    fr: (p) => `L'e-mail de ${p.sender} ne contenait pas de facture en pièce jointe${p.smallImagesOnly ? " (seulement des images trop petites pour être des factures)" : ""}, rien n'a donc été importé.`,
-    nl: (p) => `De e-mail van ${p.sender} had geen factuur als bijlage${p.smallImagesOnly ? " (alleen afbeeldingen die te klein zijn voor facturen)" : ""}, dus er is niets geïmporteerd.`,
-    de: (p) => `Die E-Mail von ${p.sender} hatte keine Rechnung im Anhang${p.smallImagesOnly ? " (nur Bilder, die für Rechnungen zu klein sind)" : ""}, daher wurde nichts importiert.`,
+    en: (p) => `The mail from ${p.sender} had no invoice attached${p.smallImagesOnly ? " (only pictures that are not invoices, such as logos and banners)" : ""}, so nothing was imported.`,
+    fr: (p) => `L'e-mail de ${p.sender} ne contenait pas de facture en pièce jointe${p.smallImagesOnly ? " (seulement des images qui ne sont pas des factures, comme des logos et des bannières)" : ""}, rien n'a donc été importé.`,
+    nl: (p) => `De e-mail van ${p.sender} had geen factuur als bijlage${p.smallImagesOnly ? " (alleen afbeeldingen die geen facturen zijn, zoals logo's en banners)" : ""}, dus er is niets geïmporteerd.`,
+    de: (p) => `Die E-Mail von ${p.sender} hatte keine Rechnung im Anhang${p.smallImagesOnly ? " (nur Bilder, die keine Rechnungen sind, etwa Logos und Banner)" : ""}, daher wurde nichts importiert.`,
+  },
+});
+
+/** `"a.pdf"`, or `"a.pdf" and "b.pdf"`, with each language's quotation marks. */
+const quoted = (names: readonly string[], f: Format, open: string, close: string) => f.list(names.map((n) => `${open}${n}${close}`));
+
+export const EMPTY_ATTACHMENT = defineReason({
+  kind: "invalid",
+  params: z.object({ sender: z.string(), names: z.array(z.string()).min(1) }),
+  description:
+    "A mail that named an attachment (`invoice.pdf`) whose content is empty (0 bytes): the sender meant to send a file and it did not come through. Not for empty parts without a name, which are only listed with the mail.",
+  messages: {
+    en: (p, f) =>
+      `${p.names.length === 1 ? "The attachment" : "The attachments"} ${quoted(p.names, f, '"', '"')} of the mail from ${p.sender} ${p.names.length === 1 ? "is" : "are"} empty (0 bytes), so there was nothing to import. Ask the sender to attach ${p.names.length === 1 ? "it" : "them"} again.`,
+    fr: (p, f) =>
+      `${p.names.length === 1 ? "La pièce jointe" : "Les pièces jointes"} ${quoted(p.names, f, "« ", " »")} de l'e-mail de ${p.sender} ${p.names.length === 1 ? "est vide" : "sont vides"} (0 octet) : il n'y avait rien à importer. Demandez à l'expéditeur de ${p.names.length === 1 ? "la" : "les"} joindre à nouveau.`,
+    nl: (p, f) =>
+      `${p.names.length === 1 ? "De bijlage" : "De bijlagen"} ${quoted(p.names, f, '"', '"')} van de e-mail van ${p.sender} ${p.names.length === 1 ? "is" : "zijn"} leeg (0 bytes), dus er viel niets te importeren. Vraag de afzender ${p.names.length === 1 ? "die" : "ze"} opnieuw bij te voegen.`,
+    de: (p, f) =>
+      `${p.names.length === 1 ? "Der Anhang" : "Die Anhänge"} ${quoted(p.names, f, "„", "“")} der E-Mail von ${p.sender} ${p.names.length === 1 ? "ist" : "sind"} leer (0 Byte), daher gab es nichts zu importieren. Bitten Sie den Absender, ${p.names.length === 1 ? "ihn" : "sie"} erneut anzuhängen.`,
+  },
+});
+
+export const MAIL_ENCRYPTED = defineReason({
+  kind: "unsupported",
+  params: z.object({ sender: z.string(), how: z.enum(["smime", "pgp"]) }),
+  description:
+    "A mail encrypted for its recipients, with S/MIME (`application/pkcs7-mime` enveloped data, `smime.p7m`) or OpenPGP (PGP/MIME `multipart/encrypted`, an inline `BEGIN PGP MESSAGE` body, an encrypted `.pgp` file): the connector holds no key, so what is encrypted cannot be read. Not for signed mail, whose signature is only listed with the mail and whose files are imported.",
+  messages: {
+    en: (p) => `The mail from ${p.sender} is encrypted (${p.how === "smime" ? "S/MIME" : "OpenPGP"}) and cannot be read, so no invoice could be taken from what is encrypted. Ask the sender to send the invoice without encryption.`,
+    fr: (p) => `L'e-mail de ${p.sender} est chiffré (${p.how === "smime" ? "S/MIME" : "OpenPGP"}) et ne peut pas être lu : aucune facture n'a pu être tirée de son contenu chiffré. Demandez à l'expéditeur d'envoyer la facture sans chiffrement.`,
+    nl: (p) => `De e-mail van ${p.sender} is versleuteld (${p.how === "smime" ? "S/MIME" : "OpenPGP"}) en kan niet worden gelezen, dus er kon geen factuur uit de versleutelde inhoud worden gehaald. Vraag de afzender de factuur zonder versleuteling te sturen.`,
+    de: (p) => `Die E-Mail von ${p.sender} ist verschlüsselt (${p.how === "smime" ? "S/MIME" : "OpenPGP"}) und kann nicht gelesen werden, daher konnte dem verschlüsselten Inhalt keine Rechnung entnommen werden. Bitten Sie den Absender, die Rechnung unverschlüsselt zu senden.`,
+  },
+});
+
+const reports = z.enum(["delivery_status", "feedback", "read_receipt", "other"]);
+
+export const MAIL_REPORT = defineReason({
+  kind: "report",
+  params: z.object({ sender: z.string(), report: reports, failedRecipients: z.array(z.string()) }),
+  description:
+    "A report that a mail server or mail client sent to an import address: a delivery status notification (a bounce, `multipart/report; report-type=delivery-status`, or a mail from MAILER-DAEMON), a feedback report about spam or abuse (ARF), a read receipt. Informational; nothing in it is imported, not even the mail it returns, and the mail ends `ignored`.",
+  messages: {
+    en: (p, f) =>
+      ({
+        delivery_status: `A delivery report from ${p.sender}${p.failedRecipients.length ? `: mail to ${f.list(p.failedRecipients)} could not be delivered` : ""}.`,
+        feedback: `A feedback report from ${p.sender} about a mail reported as spam or abuse.`,
+        read_receipt: `A read receipt from ${p.sender}.`,
+        other: `An automatic report from ${p.sender}.`,
+      })[p.report] + " Reports are not invoices, so nothing was imported.",
+    fr: (p, f) =>
+      ({
+        delivery_status: `Un rapport de remise de ${p.sender}${p.failedRecipients.length ? ` : le courrier adressé à ${f.list(p.failedRecipients)} n'a pas pu être remis` : ""}.`,
+        feedback: `Un rapport de réclamation de ${p.sender} concernant un e-mail signalé comme spam ou abus.`,
+        read_receipt: `Un accusé de lecture de ${p.sender}.`,
+        other: `Un rapport automatique de ${p.sender}.`,
+      })[p.report] + " Les rapports ne sont pas des factures, rien n'a donc été importé.",
+    nl: (p, f) =>
+      ({
+        delivery_status: `Een afleveringsrapport van ${p.sender}${p.failedRecipients.length ? `: e-mail aan ${f.list(p.failedRecipients)} kon niet worden afgeleverd` : ""}.`,
+        feedback: `Een klachtrapport van ${p.sender} over een e-mail die als spam of misbruik is gemeld.`,
+        read_receipt: `Een leesbevestiging van ${p.sender}.`,
+        other: `Een automatisch rapport van ${p.sender}.`,
+      })[p.report] + " Rapporten zijn geen facturen, dus er is niets geïmporteerd.",
+    de: (p, f) =>
+      ({
+        delivery_status: `Ein Zustellbericht von ${p.sender}${p.failedRecipients.length ? `: Die E-Mail an ${f.list(p.failedRecipients)} konnte nicht zugestellt werden` : ""}.`,
+        feedback: `Ein Beschwerdebericht von ${p.sender} zu einer als Spam oder Missbrauch gemeldeten E-Mail.`,
+        read_receipt: `Eine Lesebestätigung von ${p.sender}.`,
+        other: `Ein automatischer Bericht von ${p.sender}.`,
+      })[p.report] + " Berichte sind keine Rechnungen, daher wurde nichts importiert.",
   },
 });
 

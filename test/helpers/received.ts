@@ -13,8 +13,17 @@ export type Account = Awaited<ReturnType<typeof createAccountWithConnector>>;
  * purchase invoices.
  */
 export async function receive(...parts: Node[]) {
+  return receiveMail((to) => mail(multipart("mixed", text("Please find the invoice attached."), ...parts), { to }));
+}
+
+/**
+ * Mails what `build` writes for a new account's import address through
+ * email(), and returns what a user sees once the pipeline is done, as
+ * receive() does.
+ */
+export async function receiveMail(build: (to: string) => Uint8Array, envelope: { from?: string } = {}) {
   const account = await createAccountWithConnector();
-  const message = await deliverAndSettle(mail(multipart("mixed", text("Please find the invoice attached."), ...parts), { to: account.vatAddress }), account);
+  const message = await deliverAndSettle(build(account.vatAddress!), account, envelope);
   const inbox = (await call("GET", "/v1/inbox", { token: account.apiKey })).body.items as any[];
   const invoices = (await call("GET", "/v1/purchase-invoices", { token: account.apiKey })).body.items as any[];
   const file = (name: string): any => {
@@ -22,7 +31,9 @@ export async function receive(...parts: Node[]) {
     if (!found) throw new Error(`no file named ${JSON.stringify(name)} in ${JSON.stringify(message.files.map((f: any) => f.name))}`);
     return found;
   };
-  return { account, message, inbox, invoices, file, item: (name: string): any => inbox.find((i) => i.attachment?.name === name) };
+  /** The skipped parts as [path, why] pairs, in the mail's order. */
+  const skipped = (): [string, string][] => message.skippedParts.map((p: any) => [p.path, p.why]);
+  return { account, message, inbox, invoices, file, skipped, item: (name: string): any => inbox.find((i) => i.attachment?.name === name) };
 }
 
 export type Received = Awaited<ReturnType<typeof receive>>;

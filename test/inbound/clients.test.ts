@@ -141,7 +141,8 @@ describe("mails as clients send them", () => {
     const message = await deliverAndSettle(raw, a);
     expect(message.outcome).toBe("imported");
     expect((await imported(a)).map((i) => [i.format, i.file.name])).toEqual([["image", "IMG_2041.JPG"]]);
-    expect(message.files.find((f: any) => f.name === "facebook.png")).toMatchObject({ verdict: "ignored", reasonCode: "IMAGE_TOO_SMALL" });
+    expect(message.files.map((f: any) => f.name)).toEqual(["IMG_2041.JPG"]);
+    expect(message.skippedParts.find((p: any) => p.name === "facebook.png")).toMatchObject({ why: "image_not_document", contentType: "image/png", reason: expect.stringContaining("32×32") });
   });
 
   it("office and text files that come with an invoice are its appendices", async () => {

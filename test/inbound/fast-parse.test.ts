@@ -1,25 +1,31 @@
 import { describe, expect, it } from "vitest";
 import { skeletonOf } from "../../src/mail/mime-skeleton.ts";
 import { ParsedMail } from "../../src/mail/parsed-mail.ts";
+import type { SkippedPart } from "../../src/db/schema/index.ts";
 import { splitMail } from "../../src/inbound/split.ts";
 import { makeJpeg, makeLargePdf, makePdf, makePng, makeTnef, makeZip } from "../helpers/documents.ts";
+import { cmsSignedData } from "../helpers/crypto-mail.ts";
 import { ublXml } from "../helpers/einvoice.ts";
 import { attachment, forwarded, html, mail, multipart, text } from "../helpers/mime.ts";
 import { describeWithSamples, listSamples, readSample } from "../helpers/samples.ts";
 
-/** Every file the splitter takes from a mail, with its bytes. */
+/** Every file the splitter takes from a mail, with its bytes, and every part it skips. */
 async function filesOf(raw: Uint8Array, fast: boolean) {
   const files: { path: string; name: string; declaredType: string; preset: unknown; bytes: Uint8Array }[] = [];
-  let truncated: unknown;
+  const skipped: SkippedPart[] = [];
+  let findings: unknown;
   try {
     const parsed = await ParsedMail.parse(raw, { fast });
-    ({ truncated } = await splitMail(parsed, async (file) => {
-      files.push({ path: file.path, name: file.name, declaredType: file.declaredType, preset: file.preset?.reason.code ?? null, bytes: file.bytes.slice() });
-    }));
+    findings = await splitMail(parsed, {
+      take: async (file) => {
+        files.push({ path: file.path, name: file.name, declaredType: file.declaredType, preset: file.preset?.reason.code ?? null, bytes: file.bytes.slice() });
+      },
+      skip: (part) => skipped.push(part),
+    });
   } catch (error) {
     return { error: (error as Error).message };
   }
-  return { files, truncated };
+  return { files, skipped, findings };
 }
 
 /** The fast path must give what postal-mime alone gives, byte for byte; `replaced`: the fast path really replaced bodies. */
@@ -54,6 +60,8 @@ describe("the fast parse gives the same files as postal-mime alone", () => {
     ["a forwarded mail sent base64-encoded", async () => mail(multipart("mixed", text("fwd"), attachment("fwd.eml", "message/rfc822", mail(multipart("mixed", text("inner"), attachment("inner.pdf", "application/pdf", big()))))))],
     ["a forward of a forward", async () => mail(multipart("mixed", forwarded(mail(multipart("mixed", forwarded(mail(multipart("mixed", attachment("deep.pdf", "application/pdf", big())))))))))],
     ["a ZIP and a winmail.dat", async () => mail(multipart("mixed", attachment("a.zip", "application/zip", makeZip({ "x.pdf": big(), "y.pdf": makePdf() })), attachment("winmail.dat", "application/ms-tnef", makeTnef([{ name: "t.pdf", bytes: big() }]))))],
+    ["a large banner the HTML shows beside a PDF (skipped, its size counted without decoding)", async () => mail(multipart("mixed", multipart("related", html('<img src="cid:b">'), attachment("banner.jpg", "image/jpeg", makeJpeg(1568, 268, 300_000), { disposition: "inline", contentId: "b" })), attachment("a.pdf", "application/pdf", big())))],
+    ["a large opaque-signed S/MIME mail", async () => mail(attachment("smime.p7m", "application/pkcs7-mime; smime-type=signed-data", cmsSignedData({ content: mail(multipart("mixed", text("signed"), attachment("s.pdf", "application/pdf", big()))), streamedPieces: 4096 })))],
     ["a large text body in base64 and a large attachment", async () => mail(multipart("mixed", attachment(null, "text/plain; charset=utf-8", "line\n".repeat(10_000), { disposition: null }), attachment("a.pdf", "application/pdf", big())))],
   ])("%s", async (_what, build) => {
     const result = await expectSameFiles(await build());

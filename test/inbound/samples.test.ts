@@ -1,5 +1,8 @@
 import { expect, it } from "vitest";
+import { splitMail } from "../../src/inbound/split.ts";
+import { ParsedMail } from "../../src/mail/parsed-mail.ts";
 import { createAccountWithConnector } from "../helpers/accounts.ts";
+import { call } from "../helpers/api.ts";
 import { deliver, settled } from "../helpers/mail.ts";
 import { attachment, mail, multipart, text } from "../helpers/mime.ts";
 import { describeWithSamples, listSamples, readSample } from "../helpers/samples.ts";
@@ -32,10 +35,49 @@ describeWithSamples("third-party mails", async () => {
     expect(message.files.every((f: { verdict: string | null }) => f.verdict !== null)).toBe(true);
   });
 
-  /** What each winmail.dat holds: files by their long (Unicode) names; rich-text OLE pictures are not attachments. */
-  const TNEF_FILES: Record<string, string[]> = {
-    "mail/tnef/mimekit_unicode-mapi-attr-name.dat": ["spaconsole2.cfg", "image001.png", "image002.png", "image003.png"],
-    "mail/tnef/mimekit_winmail.dat": [],
+  /** What the mails of this issue's kinds come to: reports, signatures, forwards, calendars, pictures. */
+  const EXPECTED: Record<string, { outcome: string; files?: string[]; skipped?: [string, string][]; inbox?: string[] }> = {
+    "mail/mailparser_delivery-status.eml": { outcome: "ignored", files: [], skipped: [["part 1", "body"], ["part 2", "report"], ["part 3", "report"]], inbox: ["MAIL_REPORT"] },
+    "mail/mail_raw_email_with_nested_attachment.eml": { outcome: "ignored", files: [], skipped: [["part 1.1", "body"], ["truncated.png", "image_not_document"], ["smime.p7s", "signature"]], inbox: ["NO_ATTACHMENT"] },
+    "mail/mail_attachment_message_rfc822.eml": { outcome: "flagged", files: ["ForwardedMessage.eml (Another PDF) › broken.pdf"], inbox: ["PDF_DAMAGED"] },
+    "mail/mime4j_base64encoded-rfc822message-nested.msg.eml": { outcome: "ignored", files: [], inbox: ["NO_ATTACHMENT"] },
+    "mail/postal-mime_calendar-event.eml": { outcome: "ignored", files: [], skipped: [["part 1.1", "body"], ["part 1.2", "body"], ["part 1.3", "calendar"], ["invite.ics", "calendar"]] },
+    "mail/mailparser_nodemailer.eml": { outcome: "flagged", files: ["notes.txt"], skipped: [["part 1.1", "body"], ["part 1.2", "body"], ["part 1.3.1", "body"], ["image.png", "signature_logo"], ["nyan cat ✔.gif", "signature_logo"]] },
+    "mail/mimekit_multipart-related-mhtml.eml": { outcome: "ignored", files: [], skipped: [["part 1", "signature_logo"], ["part 2", "body"]] },
+  };
+
+  it.each(Object.keys(EXPECTED))("%s comes to what a person would expect", async (path) => {
+    const account = await createAccountWithConnector();
+    const raw = withMessageId(await readSample(path), `${crypto.randomUUID()}@samples.test`);
+    expect((await deliver(raw, { to: account.vatAddress! })).rejected).toBeNull();
+    const message = await settled(account.apiKey, messageIdOf(raw));
+    const expected = EXPECTED[path]!;
+    expect(message.outcome).toBe(expected.outcome);
+    if (expected.files) expect(message.files.map((f: { path: string }) => f.path)).toEqual(expected.files);
+    if (expected.skipped) expect(message.skippedParts.map((p: { path: string; why: string }) => [p.path, p.why])).toEqual(expected.skipped);
+    if (expected.inbox) {
+      const inbox = (await call("GET", "/v1/inbox", { token: account.apiKey })).body.items;
+      expect(inbox.map((i: { reasonCode: string }) => i.reasonCode)).toEqual(expected.inbox);
+    }
+  });
+
+  it.each(mails)("%s: every part is a file or a skipped part", async (path) => {
+    const parsed = await ParsedMail.parse(await readSample(path));
+    const entries: string[] = [];
+    await splitMail(parsed, { take: async (file) => void entries.push(file.path), skip: (part) => void entries.push(part.path) });
+    // Each part of the mail itself has entries of its own; an opened container (a forwarded mail, winmail.dat) has those of its contents.
+    const top = entries.filter((p) => !p.includes(" › "));
+    const containers = new Set(entries.filter((p) => p.includes(" › ")).map((p) => p.slice(0, p.indexOf(" › "))));
+    expect(top.length + containers.size).toBe(parsed.leaves.length);
+  });
+
+  /**
+   * What each winmail.dat holds: files by their long (Unicode) names; rich-text OLE pictures are not attachments,
+   * and the small pictures Outlook keeps for its HTML body (image001.png...) are not documents.
+   */
+  const TNEF_FILES: Record<string, { files: string[]; skipped: string[] }> = {
+    "mail/tnef/mimekit_unicode-mapi-attr-name.dat": { files: ["spaconsole2.cfg"], skipped: ["image001.png", "image002.png", "image003.png"] },
+    "mail/tnef/mimekit_winmail.dat": { files: [], skipped: [] },
   };
 
   it.each(tnefs)("%s as an Outlook winmail.dat gives its files", async (path) => {
@@ -45,7 +87,10 @@ describeWithSamples("third-party mails", async () => {
     expect(rejected).toBeNull();
     const message = await settled(account.apiKey, messageIdOf(raw));
     expect(TERMINAL).toContain(message.outcome);
-    expect(message.files.map((f: { path: string }) => f.path)).toEqual(TNEF_FILES[path]!.map((name) => `winmail.dat › ${name}`));
+    const expected = TNEF_FILES[path]!;
+    expect(message.files.map((f: { path: string }) => f.path)).toEqual(expected.files.map((name) => `winmail.dat › ${name}`));
+    const skipped = message.skippedParts.filter((p: { path: string }) => p.path.startsWith("winmail.dat › "));
+    expect(skipped.map((p: { path: string; why: string }) => [p.path, p.why])).toEqual(expected.skipped.map((name) => [`winmail.dat › ${name}`, "image_not_document"]));
   });
 });
 

@@ -33,7 +33,7 @@ function file(name: string, verdict: PlanFile["verdict"], format: PlanFile["form
   };
 }
 const plan = (files: PlanFile[], extra: Partial<PlanInput> = {}) =>
-  planCompletion({ messageId: "msg_01", sender: "a@b.example", files, importedElsewhere: new Set(), notice: null, accountVatNumber: "BE0123456749", ...extra });
+  planCompletion({ messageId: "msg_01", sender: "a@b.example", files, importedElsewhere: new Set(), skippedPictures: false, notice: null, accountVatNumber: "BE0123456749", ...extra });
 const shape = (p: ReturnType<typeof plan>) => p.invoices.map((i) => [i.file.name, ...i.appendices.map((a) => a.name)]);
 
 describe("planCompletion", () => {
@@ -92,6 +92,14 @@ describe("planCompletion", () => {
     expect(plan([file("logo.png", "ignored")])).toMatchObject({ outcome: "ignored", inbox: [{ kind: "no_attachment" }] });
     expect(plan([], { notice: { kind: "forwarding_confirmation", code: "GMAIL_FORWARDING", params: null, reason: "r" } })).toMatchObject({ outcome: "ignored", inbox: [{ kind: "forwarding_confirmation" }] });
     expect(plan([], { notice: { kind: "invalid", code: "MAIL_UNREADABLE", params: null, reason: "r" } }).outcome).toBe("flagged");
+    expect(plan([], { notice: { kind: "report", code: "MAIL_REPORT", params: null, reason: "r" } })).toMatchObject({ outcome: "ignored", inbox: [{ kind: "report" }] });
+    expect(plan([], { notice: { kind: "unsupported", code: "MAIL_ENCRYPTED", params: null, reason: "r" } }).outcome).toBe("flagged");
+    expect(plan([file("a.pdf", "document", "pdf")], { notice: { kind: "invalid", code: "EMPTY_ATTACHMENT", params: null, reason: "r" } }).outcome).toBe("partially_imported");
+  });
+
+  it("says a mail without a file brought only pictures that are not invoices, when it skipped some", () => {
+    expect(plan([], { skippedPictures: true }).inbox).toMatchObject([{ reasonCode: "NO_ATTACHMENT", reasonParams: { smallImagesOnly: true } }]);
+    expect(plan([]).inbox).toMatchObject([{ reasonCode: "NO_ATTACHMENT", reasonParams: { smallImagesOnly: false } }]);
   });
 
   it("treats the same file twice in one mail as one invoice", () => {

@@ -6,6 +6,43 @@ import { accountColumn } from "./accounts.ts";
 export const outcomes = ["processing", "imported", "partially_imported", "flagged", "ignored", "duplicate"] as const;
 export type Outcome = (typeof outcomes)[number];
 
+/**
+ * Why a part of a mail did not become a file; each has a reason
+ * `SKIPPED_<WHY>` in the catalogue (src/reasons/parts.ts).
+ */
+export const skipWhys = [
+  "body",
+  "signature",
+  "encrypted",
+  "signature_logo",
+  "inline_image",
+  "image_not_document",
+  "report",
+  "empty",
+  "duplicate_part",
+  "calendar",
+  "contact_card",
+  "resource_fork",
+] as const;
+export type SkipWhy = (typeof skipWhys)[number];
+/** The skipped parts that are pictures which are not invoices (logos, banners, pictures in the text). */
+export const pictureWhys: readonly SkipWhy[] = ["signature_logo", "inline_image", "image_not_document"];
+
+/** A part of a mail (a MIME leaf, or an entry of an archive or winmail.dat) that did not become a file, and why. */
+export interface SkippedPart {
+  /** Where it was, as files say it: "Fwd: March.eml (March) › smime.p7s"; an unnamed part by its number, "part 1.2". */
+  path: string;
+  /** Its MIME part number within the mail it belongs to ("1.2"); null for an entry of an archive. */
+  section: string | null;
+  name: string | null;
+  /** The Content-Type the sender declared. */
+  contentType: string;
+  size: number;
+  why: SkipWhy;
+  /** The parameters of its reason SKIPPED_<WHY>. */
+  params: Record<string, unknown>;
+}
+
 /** Every mail an import address accepted. */
 export const inboundMessages = sqliteTable(
   "inbound_messages",
@@ -43,6 +80,10 @@ export const inboundMessages = sqliteTable(
     noticeParams: reasonParams("notice_params"),
     /** The notice as an English sentence, for logs and rows written before the catalogue. */
     notice: text("notice"),
+    /** The parts that did not become files, and why (null until ingestion ran, and on rows from before). */
+    skippedParts: text("skipped_parts", { mode: "json" }).$type<SkippedPart[]>(),
+    /** Skipped parts beyond the number recorded (MAX_SKIPPED_PARTS_RECORDED). */
+    skippedPartsOmitted: integer("skipped_parts_omitted").notNull().default(0),
     completedAt: timestamp("completed_at"),
   },
   (t) => [

@@ -12,6 +12,7 @@ export const inboxKinds = [
   "scan_failed",
   "no_attachment",
   "forwarding_confirmation",
+  "report",
   "delivery_bounced",
 ] as const;
 export type InboxKind = (typeof inboxKinds)[number];

@@ -5,13 +5,16 @@ import { isRescanning, type InboxItemDetail } from "../../../inbox/inbox.ts";
 import { codesOfKind, readReason } from "../../../reasons/catalogue.ts";
 
 /** The codes an inbox item can carry: files and mails not imported, and deliveries that did not arrive (docs/checks.md). */
-export const inboxReasonCodes = codesOfKind("malicious", "invalid", "unsupported", "scan_failed", "no_attachment", "forwarding_confirmation", "delivery_bounced", "delivery");
+export const inboxReasonCodes = codesOfKind("malicious", "invalid", "unsupported", "scan_failed", "no_attachment", "forwarding_confirmation", "report", "delivery_bounced", "delivery");
 
 export const InboxItemSchema = z
   .object({
     id: z.string(),
     createdAt: z.string().openapi({ format: "date-time" }),
-    kind: z.enum(inboxKinds),
+    kind: z.enum(inboxKinds).openapi({
+      description:
+        "What the item is about: a file or mail not imported (`malicious`, `invalid`, `unsupported`, `scan_failed`), a delivery that did not arrive (`delivery_bounced`), or, informational, a mail that brought nothing to import (`no_attachment`), a forwarding confirmation (`forwarding_confirmation`), a delivery, feedback or read report that reached an import address (`report`).",
+    }),
     reasonCode: z.enum(inboxReasonCodes).openapi({ description: "Stable and machine-readable; docs/checks.md says what each means." }),
     reason: z.string().openapi({ description: "A sentence for a person, in the language of Accept-Language, else the account's; how it was resolved follows, when the connector resolved it." }),
     resolved: z.boolean(),
