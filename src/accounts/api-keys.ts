@@ -1,6 +1,7 @@
-import { eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { accounts, apiKeys } from "../db/schema/index.ts";
+import { notFound } from "../errors.ts";
 import { newId, now } from "../ids.ts";
 import { sha256Hex } from "../bytes.ts";
 
@@ -40,4 +41,24 @@ export async function accountForApiKey(ctx: Ctx, key: string) {
     .where(eq(apiKeys.keyHash, await sha256Hex(key)))
     .limit(1);
   return found?.account ?? null;
+}
+
+export type ApiKeySummary = Pick<typeof apiKeys.$inferSelect, "id" | "start" | "createdAt">;
+
+/** The account's keys, newest first, as a person tells them apart: by their first characters. */
+export async function listApiKeys(ctx: Ctx, accountId: string): Promise<ApiKeySummary[]> {
+  return ctx.db
+    .select({ id: apiKeys.id, start: apiKeys.start, createdAt: apiKeys.createdAt })
+    .from(apiKeys)
+    .where(eq(apiKeys.accountId, accountId))
+    .orderBy(desc(apiKeys.id));
+}
+
+/** Revokes a key: it stops working at once. Deleting its hash is all a revocation needs; nothing refers to it. */
+export async function revokeApiKey(ctx: Ctx, accountId: string, id: string): Promise<void> {
+  const deleted = await ctx.db
+    .delete(apiKeys)
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.accountId, accountId)))
+    .returning({ id: apiKeys.id });
+  if (deleted.length === 0) throw notFound(`No API key has the id ${id}.`);
 }

@@ -20,6 +20,7 @@ import { registerRetryDelivery } from "./routes/deliveries/retry.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerGetInboundMessage } from "./routes/inbound-messages/get.ts";
 import { registerListInboundMessages } from "./routes/inbound-messages/list.ts";
+import { registerReclassifyFile } from "./routes/inbound-messages/reclassify.ts";
 import { registerGetInboxItem } from "./routes/inbox/get.ts";
 import { registerListInbox } from "./routes/inbox/list.ts";
 import { registerRescanInboxItem } from "./routes/inbox/rescan.ts";
@@ -72,6 +73,7 @@ const routes: ((app: App) => unknown)[] = [
   registerRescanInboxItem,
   registerListInboundMessages,
   registerGetInboundMessage,
+  registerReclassifyFile,
   registerCreatePartner,
   registerListPartners,
   registerGetPartner,

@@ -11,3 +11,4 @@ export * from "./delivery-channels.ts";
 export * from "./sales-invoices.ts";
 export * from "./deliveries.ts";
 export * from "./idempotency-keys.ts";
+export * from "./users.ts";

@@ -34,6 +34,7 @@ export const InboundMessageSchema = z
         reasonCode: z.enum(fileReasonCodes).nullable(),
         reason: z.string().nullable().openapi({ description: "Why, in the language of Accept-Language, else the account's." }),
         purchaseInvoiceId: z.string().nullable(),
+        reclassified: z.boolean().openapi({ description: "A person placed this file (POST .../files/{fileId}/reclassify): it stays where they put it." }),
       }),
     ),
     auth: z.object({ spf: z.string().nullable(), dkim: z.string().nullable(), dmarc: z.string().nullable() }).openapi({
@@ -69,6 +70,7 @@ export function inboundMessageJson(m: InboundMessageDetail, language: Language):
       reasonCode: f.reasonCode as (typeof fileReasonCodes)[number] | null,
       reason: readReason(f.reasonCode, f.reasonParams, f.reason, language),
       purchaseInvoiceId: f.purchaseInvoiceId,
+      reclassified: f.placement !== null,
     })),
     auth: { spf: m.spf, dkim: m.dkim, dmarc: m.dmarc },
     completedAt: m.completedAt,

@@ -1,5 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { createAccount } from "../../../../accounts/accounts.ts";
+import { AppError } from "../../../../errors.ts";
+import { invite } from "../../../../users/invitations.ts";
+import { findUserByEmail } from "../../../../users/users.ts";
 import { errorResponses } from "../../../errors.ts";
 import { adminRoute } from "../../../route.ts";
 import { AccountSchema, accountJson, CountrySchema, EmailSchema, LanguageSchema } from "../../../schemas.ts";
@@ -15,6 +18,9 @@ const CreateAccountBody = z
     companyNumber: optional(z.string().max(40)).openapi({ example: "0123.456.749" }),
     contactEmail: optional(EmailSchema),
     language: optional(LanguageSchema).openapi({ description: "Defaults to en." }),
+    ownerEmail: optional(EmailSchema).openapi({
+      description: "The person who will own the account in the web app: they are mailed an invitation link (in the account's language), which the response also holds.",
+    }),
   })
   .superRefine((body, ctx) => {
     if (body.vatNumber === undefined && body.companyNumber === undefined) {
@@ -27,12 +33,25 @@ const route = adminRoute({
   method: "post",
   path: "/v1/admin/accounts",
   summary: "Create an account",
-  description: "Creates an account and its first API key. The key is shown in this response only.",
+  description:
+    "Creates an account and its first API key. The key is shown in this response only. With `ownerEmail`, the owner is invited to the web app: " +
+    "the invitation link is mailed to them and returned here (`invitation.mailed` says whether the mail went out), and works once, for a limited time.",
   request: { body: { required: true, content: { "application/json": { schema: CreateAccountBody } } } },
   responses: {
     201: {
       description: "The account and its API key.",
-      content: { "application/json": { schema: z.object({ account: AccountSchema, apiKey: z.string().openapi({ example: "eck_..." }) }) } },
+      content: {
+        "application/json": {
+          schema: z.object({
+            account: AccountSchema,
+            apiKey: z.string().openapi({ example: "eck_..." }),
+            invitation: z
+              .object({ email: z.string(), url: z.string().openapi({ format: "uri" }), expiresAt: z.string().openapi({ format: "date-time" }), mailed: z.boolean() })
+              .optional()
+              .openapi({ description: "With ownerEmail: the owner's invitation." }),
+          }),
+        },
+      },
     },
     ...errorResponses(400, 409, 415, 422),
   },
@@ -40,6 +59,13 @@ const route = adminRoute({
 
 export const registerCreateAccount = (app: App) =>
   app.openapi(route, async (c) => {
-    const { account, apiKey } = await createAccount(c.get("ctx"), c.req.valid("json"));
-    return c.json({ account: accountJson(account), apiKey }, 201);
+    const { ownerEmail, ...input } = c.req.valid("json");
+    const ctx = c.get("ctx");
+    if (ownerEmail && (await findUserByEmail(ctx, ownerEmail))) {
+      throw new AppError("CONFLICT", "This owner email already signs in to an account; a person belongs to one account.", { details: [{ path: "ownerEmail", message: "already a user" }] });
+    }
+    const { account, apiKey } = await createAccount(ctx, input);
+    if (!ownerEmail) return c.json({ account: accountJson(account), apiKey }, 201);
+    const { invitation, url, mailed } = await invite(ctx, { account, email: ownerEmail, role: "owner", invitedBy: null });
+    return c.json({ account: accountJson(account), apiKey, invitation: { email: invitation.email, url, expiresAt: invitation.expiresAt, mailed } }, 201);
   });
