@@ -1,8 +1,9 @@
 import type { Context } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { html } from "hono/html";
 import type { JSX } from "hono/jsx/jsx-runtime";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 /** Sends a page: the doctype, then the JSX tree rendered to HTML (every value in it escaped by hono/jsx). */
-export async function render(c: Context, node: JSX.Element, status: ContentfulStatusCode = 200): Promise<Response> {
-  return c.html(`<!DOCTYPE html>${String(await node)}`, status);
+export function render(c: Context, node: JSX.Element, status: ContentfulStatusCode = 200): Response | Promise<Response> {
+  return c.html(html`<!DOCTYPE html>${node}`, status);
 }
