@@ -1,5 +1,4 @@
 import type { Child, FC } from "hono/jsx";
-import { CSRF_FIELD } from "../middleware/csrf.ts";
 import type { View } from "../view.ts";
 
 /** A field a form refused, and why, in the reader's language; `field` is the id of its input. */
@@ -10,7 +9,10 @@ export interface FieldError {
 
 export const errorFor = (errors: FieldError[], field: string) => errors.find((e) => e.field === field)?.message;
 
-/** The hidden token every form that changes something carries (middleware/csrf.ts). */
+/** The field of the token every form that changes something carries (middleware/csrf.ts checks it). */
+export const CSRF_FIELD = "_csrf";
+
+/** The hidden token every form that changes something carries. */
 export const Csrf: FC<{ v: View }> = ({ v }) => <input type="hidden" name={CSRF_FIELD} value={v.csrf} />;
 
 /**

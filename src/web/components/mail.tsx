@@ -63,7 +63,7 @@ export const FileFate: FC<{ v: View; message: InboundMessageDetail; file: FileRo
     const flagged = item.item.kind === "malicious" || item.item.kind === "invalid" || item.item.kind === "unsupported" || item.item.kind === "scan_failed";
     return (
       <span class={`fate fate--${flagged ? "flagged" : "info"}`}>
-        {flagged ? <strong>{t(`fate.${item.item.kind}` as MessageKey)}: </strong> : null}
+        {flagged ? <strong>{t("fate.flaggedAs", { kind: t(`fate.${item.item.kind}` as MessageKey) })} </strong> : null}
         {inboxItemReason(item.item, v.lang)}
         {isRescanning(item) ? <em> {t("fate.rescanning")}</em> : null}
       </span>

@@ -249,6 +249,7 @@ export const de: Catalogue = {
   "fate.duplicate": "Schon aus einer früheren E-Mail importiert.",
   "fate.ignored": "Ausgelassen:",
   "fate.rescanning": "(wird erneut geprüft)",
+  "fate.flaggedAs": "{kind}:",
   "fate.malicious": "Gefährlich",
   "fate.invalid": "Beschädigt",
   "fate.unsupported": "Nicht importierbar",

@@ -252,6 +252,7 @@ export const en = {
   "fate.duplicate": "Already imported from an earlier mail.",
   "fate.ignored": "Left out:",
   "fate.rescanning": "(being scanned again)",
+  "fate.flaggedAs": "{kind}:",
   "fate.malicious": "Dangerous",
   "fate.invalid": "Damaged",
   "fate.unsupported": "Not importable",

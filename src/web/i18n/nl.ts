@@ -249,6 +249,7 @@ export const nl: Catalogue = {
   "fate.duplicate": "Al geïmporteerd uit een eerdere e-mail.",
   "fate.ignored": "Weggelaten:",
   "fate.rescanning": "(wordt opnieuw gescand)",
+  "fate.flaggedAs": "{kind}:",
   "fate.malicious": "Gevaarlijk",
   "fate.invalid": "Beschadigd",
   "fate.unsupported": "Niet te importeren",

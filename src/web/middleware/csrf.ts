@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { TOKEN_BYTES } from "../../users/limits.ts";
+import { CSRF_FIELD } from "../components/form.tsx";
 import { readCookie, writeCookie } from "../cookies.ts";
 import { forbiddenPage } from "../errors.tsx";
 import type { WebEnv } from "../types.ts";
@@ -21,7 +22,6 @@ import type { WebEnv } from "../types.ts";
  * A request that fails either check gets the 403 page, and nothing happens.
  */
 
-const FIELD = "_csrf";
 const encoder = new TextEncoder();
 const b64 = (bytes: Uint8Array) => bytes.toBase64({ alphabet: "base64url", omitPadding: true });
 
@@ -87,9 +87,7 @@ export const csrf = createMiddleware<WebEnv>(async (c, next) => {
   const type = c.req.header("Content-Type") ?? "";
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return forbiddenPage(c);
   const body = await c.req.parseBody();
-  const sent = body[FIELD];
+  const sent = body[CSRF_FIELD];
   if (typeof sent !== "string" || !(await validToken(c, sent))) return forbiddenPage(c);
   await next();
 });
-
-export const CSRF_FIELD = FIELD;
