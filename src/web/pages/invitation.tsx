@@ -34,7 +34,6 @@ export function registerInvitation(app: WebApp) {
 
   app.get("/invitations/:token", async (c) => {
     const v = c.get("view");
-    c.header("Referrer-Policy", "no-referrer");
     const open = await openInvitation(c.get("ctx"), c.req.param("token"));
     if (!open) return render(c, expired(v), 404);
     return render(c, <InvitationPage v={v} token={c.req.param("token")} email={open.invitation.email} accountName={open.account.name} />);
@@ -42,7 +41,6 @@ export function registerInvitation(app: WebApp) {
 
   app.post("/invitations/:token", async (c) => {
     const v = c.get("view");
-    c.header("Referrer-Policy", "no-referrer");
     const ctx = c.get("ctx");
     const token = c.req.param("token");
     const open = await openInvitation(ctx, token);

@@ -44,8 +44,6 @@ export function LinkExpiredPage({ v, title, body, action }: { v: View; title: st
 export function registerResetPassword(app: WebApp) {
   app.get("/reset-password/:token", async (c) => {
     const v = c.get("view");
-    // The token is in the path: no Referer may carry it anywhere.
-    c.header("Referrer-Policy", "no-referrer");
     const user = await openPasswordReset(c.get("ctx"), c.req.param("token"));
     if (!user) return render(c, <LinkExpiredPage v={v} title={v.t("reset.expired.title")} body={v.t("reset.expired.body")} action={{ href: "/forgot-password", label: v.t("forgot.title") }} />, 404);
     return render(c, <ResetPage v={v} token={c.req.param("token")} email={user.email} />);
@@ -53,7 +51,6 @@ export function registerResetPassword(app: WebApp) {
 
   app.post("/reset-password/:token", async (c) => {
     const v = c.get("view");
-    c.header("Referrer-Policy", "no-referrer");
     const ctx = c.get("ctx");
     const token = c.req.param("token");
     const user = await openPasswordReset(ctx, token);
