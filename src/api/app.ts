@@ -9,6 +9,7 @@ import { registerGetOwnAccount } from "./routes/account/get.ts";
 import { registerCreateAccount } from "./routes/admin/accounts/create.ts";
 import { registerCreateApiKey } from "./routes/admin/accounts/create-api-key.ts";
 import { registerGetAccount } from "./routes/admin/accounts/get.ts";
+import { registerInviteToAccount } from "./routes/admin/accounts/invite.ts";
 import { registerListAccounts } from "./routes/admin/accounts/list.ts";
 import { registerDeactivateEmailConnector } from "./routes/connectors/email/deactivate.ts";
 import { registerGetEmailConnector } from "./routes/connectors/email/get.ts";
@@ -59,6 +60,7 @@ const routes: ((app: App) => unknown)[] = [
   registerListAccounts,
   registerGetAccount,
   registerCreateApiKey,
+  registerInviteToAccount,
   registerGetOwnAccount,
   registerListConnectors,
   registerInstallEmailConnector,

@@ -191,3 +191,21 @@ describe("settings", () => {
     expect(textOf((await client.get("/connectors")).html)).toContain("Acme Trading NV");
   });
 });
+
+describe("POST /v1/admin/accounts/{id}/invitations", () => {
+  it("invites again, replacing the earlier link, and is for operators only", async () => {
+    const box = mailbox();
+    const number = belgianNumber();
+    const ownerEmail = `owner-${number}@acme.example`;
+    const created = await call("POST", "/v1/admin/accounts", { token: adminToken(), body: { name: "Acme BV", country: "BE", vatNumber: `BE${number}`, ownerEmail } });
+    const again = await call("POST", `/v1/admin/accounts/${created.body.account.id}/invitations`, { token: adminToken(), body: { email: ownerEmail } });
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ email: ownerEmail, mailed: true });
+    expect(again.body.url).not.toBe(created.body.invitation.url);
+    expect((await new WebClient().get(pathOf(created.body.invitation.url))).status).toBe(404);
+    expect((await new WebClient().get(pathOf(again.body.url))).status).toBe(200);
+    expect(box.spy).toHaveBeenCalledTimes(2);
+    expectError(await call("POST", `/v1/admin/accounts/${created.body.account.id}/invitations`, { token: created.body.apiKey, body: { email: ownerEmail } }), 403, "FORBIDDEN");
+    expectError(await call("POST", "/v1/admin/accounts/acc_nope/invitations", { token: adminToken(), body: { email: ownerEmail } }), 404, "NOT_FOUND");
+  });
+});

@@ -7,6 +7,7 @@ import { errorResponses } from "../../../errors.ts";
 import { adminRoute } from "../../../route.ts";
 import { AccountSchema, accountJson, CountrySchema, EmailSchema, LanguageSchema } from "../../../schemas.ts";
 import type { App } from "../../../types.ts";
+import { InvitationSchema } from "./invite.ts";
 
 const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 
@@ -45,10 +46,7 @@ const route = adminRoute({
           schema: z.object({
             account: AccountSchema,
             apiKey: z.string().openapi({ example: "eck_..." }),
-            invitation: z
-              .object({ email: z.string(), url: z.string().openapi({ format: "uri" }), expiresAt: z.string().openapi({ format: "date-time" }), mailed: z.boolean() })
-              .optional()
-              .openapi({ description: "With ownerEmail: the owner's invitation." }),
+            invitation: InvitationSchema.optional().openapi({ description: "With ownerEmail: the owner's invitation." }),
           }),
         },
       },
