@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
+import { timing } from "hono/timing";
 import { AppError } from "../errors.ts";
 import { errorResponse, validationError } from "./errors.ts";
 import { MAX_JSON_BODY_BYTES, MAX_UPLOAD_BODY_BYTES } from "./limits.ts";
@@ -102,6 +103,8 @@ export function createApp(): App {
   });
 
   app.use(requestId({ headerName: "X-Request-Id" }));
+  // Server-Timing: the whole request, so that the web app's pages can be compared with the API (npm run bench:web).
+  app.use(timing({ crossOrigin: false }));
   app.use("/v1/*", context);
   const jsonLimit = limitBody(MAX_JSON_BODY_BYTES);
   const uploadLimit = limitBody(MAX_UPLOAD_BODY_BYTES);

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
+import { timing } from "hono/timing";
 import { notFoundPage, webErrorPage } from "./errors.tsx";
 import { MAX_FORM_BODY_BYTES } from "./limits.ts";
 import { requireUser } from "./middleware/auth.ts";
@@ -37,6 +38,8 @@ const accountPages = [registerConnectors, registerEmailConnector, registerPurcha
 export function createWebApp(): WebApp {
   const app = new Hono<WebEnv>();
   app.use(requestId({ headerName: "X-Request-Id" }));
+  // Server-Timing: the whole request and its rendering (npm run bench:web reads them).
+  app.use(timing({ crossOrigin: false }));
   app.use(securityHeaders);
   app.use(
     bodyLimit({
