@@ -11,8 +11,11 @@ import { createWebApp } from "./web/app.tsx";
 const api = createApp();
 const web = createWebApp();
 
-/** The HTTP API (and its document and health check); every other path is a page of the web app. */
-const isApiPath = (pathname: string) => pathname.startsWith("/v1/") || pathname === "/v1" || pathname === "/openapi.json" || pathname === "/health";
+/**
+ * The HTTP API (any version's path, so that a client gets the API's JSON 404 for one that does
+ * not exist), its document and health check; every other path is a page of the web app.
+ */
+const isApiPath = (pathname: string) => /^\/v\d+(\/|$)/.test(pathname) || pathname === "/openapi.json" || pathname === "/health";
 
 export default {
   fetch: (request, env, ctx) => (isApiPath(new URL(request.url).pathname) ? api.fetch(request, env, ctx) : web.fetch(request, env, ctx)),

@@ -34,7 +34,7 @@ function choices(v: View, message: InboundMessageDetail, file: FileRow) {
   return { options, current };
 }
 
-function ReclassifyForm({ v, message, file, errors = [] }: { v: View; message: InboundMessageDetail; file: FileRow; errors?: FieldError[] }) {
+function ReclassifyForm({ v, message, file, errors = [], inDialog }: { v: View; message: InboundMessageDetail; file: FileRow; errors?: FieldError[]; inDialog: boolean }) {
   const { options, current } = choices(v, message, file);
   const name = `placement-${file.id}`;
   return (
@@ -48,7 +48,18 @@ function ReclassifyForm({ v, message, file, errors = [] }: { v: View; message: I
         error={errors[0]?.message}
         options={options}
       />
-      <Button>{v.t("reclassify.submit")}</Button>
+      <div class="button-group">
+        <Button>{v.t("reclassify.submit")}</Button>
+        {inDialog ? (
+          <button type="button" class="button button--secondary" data-dialog-close="">
+            {v.t("dialog.cancel")}
+          </button>
+        ) : (
+          <a href={`/inbox/mails/${message.id}`} class="button button--secondary">
+            {v.t("dialog.cancel")}
+          </a>
+        )}
+      </div>
     </form>
   );
 }
@@ -93,10 +104,7 @@ function FilesTable({ v, message, items }: { v: View; message: InboundMessageDet
                         <span class="visually-hidden"> {file.name}</span>
                       </DialogTrigger>
                       <Dialog id={`reclassify-${file.id}`} title={t("reclassify.title")}>
-                        <ReclassifyForm v={v} message={message} file={file} />
-                        <button type="button" class="button button--secondary" data-dialog-close="">
-                          {t("dialog.cancel")}
-                        </button>
+                        <ReclassifyForm v={v} message={message} file={file} inDialog />
                       </Dialog>
                     </>
                   ) : null}
@@ -175,10 +183,7 @@ export function registerInboxMail(app: WebApp) {
   const reclassifyPage = (v: View, message: InboundMessageDetail, file: FileRow, errors: FieldError[] = []) => (
     <Layout v={v} title={v.t("reclassify.title")} hasErrors={errors.length > 0} lead={subjectOf(v, message)}>
       <ErrorSummary v={v} errors={errors} />
-      <ReclassifyForm v={v} message={message} file={file} errors={errors} />
-      <p>
-        <a href={`/inbox/mails/${message.id}`}>{v.t("dialog.cancel")}</a>
-      </p>
+      <ReclassifyForm v={v} message={message} file={file} errors={errors} inDialog={false} />
     </Layout>
   );
 
