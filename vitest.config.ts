@@ -38,6 +38,12 @@ export async function serveSample(request: Request): Promise<Response> {
   }
 }
 
+const consumers: { queue: string; max_batch_size?: number; max_retries?: number; retry_delay?: number; dead_letter_queue?: string }[] =
+  unstable_readConfig({ config: path.join(import.meta.dirname, "wrangler.toml") }).queues.consumers ?? [];
+
+/** Each consumer's max_batch_size (Cloudflare's default is 10), for the test that counts the queries of the largest batch. */
+const queueBatchSizes = Object.fromEntries(consumers.map((consumer) => [consumer.queue, consumer.max_batch_size ?? 10]));
+
 /**
  * The queue consumers exactly as wrangler.toml sets them (retries, dead-letter
  * queues), except for the batch timeout: tests should not wait a second per
@@ -45,7 +51,7 @@ export async function serveSample(request: Request): Promise<Response> {
  */
 const TEST_BATCH_TIMEOUT_SECONDS = 0.05;
 const queueConsumers = Object.fromEntries(
-  (unstable_readConfig({ config: path.join(import.meta.dirname, "wrangler.toml") }).queues.consumers ?? []).map((consumer: { queue: string; max_batch_size?: number; max_retries?: number; retry_delay?: number; dead_letter_queue?: string }) => [
+  consumers.map((consumer) => [
     consumer.queue,
     {
       maxBatchSize: consumer.max_batch_size,
@@ -88,6 +94,7 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "migrations")),
+                TEST_QUEUE_BATCH_SIZES: queueBatchSizes,
                 SAMPLES_AVAILABLE: samplesAvailable,
                 ...clamdBindings(inject("clamd")),
               },
@@ -104,7 +111,7 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: ["test/browser/**"],
           globalSetup: ["./test/global-setup.ts"],
-          setupFiles: ["./test/setup/apply-migrations.ts"],
+          setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/production-d1.ts"],
         },
       },
       {

@@ -43,10 +43,39 @@ export const MAX_SIGNATURE_IMAGE_BYTES = 128 * 1024;
 /** Images smaller than this in both dimensions cannot hold a legible invoice (icons, tracking pixels). */
 export const MIN_DOCUMENT_IMAGE_PIXELS = 200;
 
-/** Longest file name kept; longer names are cut (keeping the extension). */
+/*
+ * What is kept of the text a mail brings: each cap is far above what real
+ * mail holds and far below D1's 2 MB per row (D1_MAX_ROW_BYTES), and each
+ * cut is marked with "…" (src/text.ts). A header may be folded over many
+ * lines, and MIME parameters continued (RFC 2231), so none of these is
+ * bounded by the mail's format itself.
+ */
+
+/** A file name as stored, shown and served; a longer name is cut before its extension, which it keeps. */
 export const MAX_FILE_NAME_CHARS = 200;
-/** Longest subject kept for display. */
+/**
+ * The file name exactly as the sender wrote it, which the name rules read.
+ * Longer names keep both ends: the rules look at the start (a path from a
+ * root) and the end (the extensions), and a disguise must sit near the end
+ * to show.
+ */
+export const MAX_ORIGINAL_NAME_CHARS = 1000;
+/** A declared Content-Type (RFC 6838: type and subtype of at most 127 characters each). */
+export const MAX_DECLARED_TYPE_CHARS = 255;
+/**
+ * Where a file was found (`Fwd: … › invoices.zip › 42.pdf`): five names and
+ * forwarded subjects deep at most (MAX_CONTAINER_DEPTH). Longer paths keep
+ * their end, which names the file.
+ */
+export const MAX_FILE_PATH_CHARS = 2000;
+/** The subject kept for display, and a header's line limit (RFC 5322). */
 export const MAX_SUBJECT_CHARS = 998;
+/** The From header, as a person reads it. */
+export const MAX_FROM_CHARS = 998;
+/** A Message-ID, by which a mail sent again is recognised. */
+export const MAX_MESSAGE_ID_CHARS = 998;
+/** An envelope address, MAIL FROM or RCPT TO (RFC 5321: a path is at most 256 octets). */
+export const MAX_ENVELOPE_ADDRESS_CHARS = 256;
 
 /**
  * A mail still `processing` this long after it arrived lost its queue job

@@ -5,6 +5,8 @@ declare global {
     interface Env {
       /** Bound by vitest.config.ts: the migrations the setup file applies. */
       TEST_MIGRATIONS: D1Migration[];
+      /** Bound by vitest.config.ts: each queue consumer's max_batch_size, as wrangler.toml sets it. */
+      TEST_QUEUE_BATCH_SIZES: Record<string, number>;
       /** Bound by vitest.config.ts: whether SAMPLES_DIR exists. */
       SAMPLES_AVAILABLE: boolean;
       /** Bound by vitest.config.ts: serves files from SAMPLES_DIR. */

@@ -10,6 +10,8 @@ import { reasonKinds, type ReasonKind } from "../../src/reasons/define.ts";
 /** The files whose exported constants are the limits (read in this order). */
 export const LIMIT_FILES = [
   "src/limits.ts",
+  "src/db/limits.ts",
+  "src/reasons/limits.ts",
   "src/pdf/limits.ts",
   "src/einvoice/limits.ts",
   "src/scan/limits.ts",

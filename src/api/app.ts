@@ -45,7 +45,6 @@ import { registerListSalesInvoices } from "./routes/sales-invoices/list.ts";
 import { registerSendSalesInvoice } from "./routes/sales-invoices/send.ts";
 import type { App, AppEnv } from "./types.ts";
 
-
 function limitBody(maxSize: number) {
   return bodyLimit({
     maxSize,
@@ -105,6 +104,12 @@ export function createApp(): App {
   app.use(requestId({ headerName: "X-Request-Id" }));
   // Server-Timing: the whole request, so that the web app's pages can be compared with the API (npm run bench:web).
   app.use(timing({ crossOrigin: false }));
+  // JSON says its charset, and no response is ever sniffed into something a browser would render or run.
+  app.use(async (c, next) => {
+    await next();
+    c.res.headers.set("X-Content-Type-Options", "nosniff");
+    if (c.res.headers.get("Content-Type") === "application/json") c.res.headers.set("Content-Type", "application/json; charset=utf-8");
+  });
   app.use("/v1/*", context);
   const jsonLimit = limitBody(MAX_JSON_BODY_BYTES);
   const uploadLimit = limitBody(MAX_UPLOAD_BODY_BYTES);

@@ -89,6 +89,8 @@ function fromHttpException(error: HTTPException): AppError {
   }
 }
 
-function describe(error: unknown) {
-  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
+/** The error and its causes: drizzle wraps D1's own message ("D1_ERROR: ...") as the cause of "Failed query". */
+function describe(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { value: String(error) };
+  return { name: error.name, message: error.message, stack: error.stack, ...(error.cause === undefined ? {} : { cause: describe(error.cause) }) };
 }

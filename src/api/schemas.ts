@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { MAX_CITY_CHARS, MAX_EMAIL_CHARS, MAX_EMAIL_LOCAL_PART_CHARS, MAX_ID_CHARS, MAX_PEPPOL_ID_CHARS, MAX_POSTAL_CODE_CHARS, MAX_STREET_CHARS } from "./limits.ts";
 import type { Account } from "../accounts/accounts.ts";
 import { deliveryEventTypes, deliveryStatuses, salesInvoiceXmlSyntaxes, languages, partnerRoles, type StoredFile } from "../db/schema/index.ts";
 import type { Language } from "../i18n/languages.ts";
@@ -32,17 +33,17 @@ export const EmailSchema = z
     message: "give the bare address, such as ap@example.com, without a display name, angle brackets, spaces or a second address",
     abort: true,
   })
-  .refine((v) => v.length <= 254, { message: "must be at most 254 characters (RFC 5321)", abort: true })
-  .refine((v) => (v.split("@")[0] ?? "").length <= 64, { message: "the part before the @ must be at most 64 characters (RFC 5321)", abort: true })
+  .refine((v) => v.length <= MAX_EMAIL_CHARS, { message: `must be at most ${MAX_EMAIL_CHARS} characters (RFC 5321)`, abort: true })
+  .refine((v) => (v.split("@")[0] ?? "").length <= MAX_EMAIL_LOCAL_PART_CHARS, { message: `the part before the @ must be at most ${MAX_EMAIL_LOCAL_PART_CHARS} characters (RFC 5321)`, abort: true })
   .pipe(z.email("must be an email address such as ap@example.com"))
   .openapi({ example: "ap@example.com", format: "email" });
 
-export const IdParamSchema = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
+export const IdParamSchema = z.object({ id: z.string().min(1).max(MAX_ID_CHARS).openapi({ param: { name: "id", in: "path" } }) });
 
 /** Lists: limit 1..200 (default 50), an opaque cursor from the previous page; newest first. */
 export const PageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ param: { name: "limit", in: "query" }, example: 50 }),
-  cursor: z.string().max(64).optional().openapi({ param: { name: "cursor", in: "query" } }),
+  cursor: z.string().max(MAX_ID_CHARS).optional().openapi({ param: { name: "cursor", in: "query" } }),
 });
 
 export function listSchema<T extends z.ZodType>(item: T) {
@@ -109,9 +110,9 @@ export const PartnerRoleSchema = z.enum(partnerRoles);
 
 export const AddressSchema = z
   .object({
-    street: z.string().trim().max(200).nullish().transform((v) => v || null),
-    postalCode: z.string().trim().max(20).nullish().transform((v) => v || null),
-    city: z.string().trim().max(100).nullish().transform((v) => v || null),
+    street: z.string().trim().max(MAX_STREET_CHARS).nullish().transform((v) => v || null),
+    postalCode: z.string().trim().max(MAX_POSTAL_CODE_CHARS).nullish().transform((v) => v || null),
+    city: z.string().trim().max(MAX_CITY_CHARS).nullish().transform((v) => v || null),
     country: CountrySchema,
   })
   .openapi("Address");
@@ -141,7 +142,7 @@ export const EmailChannelInputSchema = z
 export const PeppolChannelInputSchema = z
   .object({
     enabled: z.boolean(),
-    participantId: z.string().max(200).nullish().openapi({
+    participantId: z.string().max(MAX_PEPPOL_ID_CHARS).nullish().openapi({
       example: "0208:0123456749",
       description: "Left out: unchanged. null: the partner's peppolId (the default). A value: this participant id instead.",
     }),

@@ -1,5 +1,6 @@
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
+import { D1_MAX_BOUND_PARAMETERS } from "./limits.ts";
 import * as schema from "./schema/index.ts";
 
 export type Database = ReturnType<typeof openDatabase>;
@@ -32,11 +33,11 @@ export async function runBatch(db: Database, statements: BatchItem<"sqlite">[]):
 }
 
 /**
- * D1 binds at most 100 parameters per statement, so a lookup by a list of
- * values (the ids of a page of up to 200 rows) is made in chunks that leave
- * room for the query's other parameters.
+ * D1 binds at most D1_MAX_BOUND_PARAMETERS per statement, so a lookup by a
+ * list of values (the ids of a page of up to 200 rows) is made in chunks
+ * that leave room for the query's other parameters.
  */
-const MAX_LISTED_PARAMETERS = 90;
+const MAX_LISTED_PARAMETERS = D1_MAX_BOUND_PARAMETERS - 10;
 
 export async function inChunks<T, R>(values: T[], query: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
   const results: R[] = [];

@@ -1,9 +1,9 @@
 import { CII_SKIPPED, isCiiInvoice, readCii } from "./cii.ts";
 import { MAX_XML_BYTES } from "./limits.ts";
 import { businessDocument, ORDER_SKIPPED, type BusinessDocument } from "./orders.ts";
-import { embeddedFiles, type EmbeddedFile } from "../pdf/attachments.ts";
+import { indexOfAscii } from "../bytes.ts";
+import { attachments, type Attachment } from "../pdf/attachments.ts";
 import { PdfDocument } from "../pdf/document.ts";
-import { indexOfAscii } from "../pdf/syntax.ts";
 import type { EInvoiceFormat, EInvoiceResult, InvoiceXmlReading } from "./types.ts";
 import { isUblInvoice, readUbl, UBL_SKIPPED } from "./ubl.ts";
 import { EncryptedPdf, Unreadable } from "../formats/unreadable.ts";
@@ -92,7 +92,7 @@ function readXml(bytes: Uint8Array): EInvoiceResult {
 }
 
 /** An attachment decoded and read. Throws Unreadable. */
-function readAttachment(document: PdfDocument, file: EmbeddedFile): { xml: Uint8Array; content: XmlContent } {
+function readAttachment(document: PdfDocument, file: Attachment): { xml: Uint8Array; content: XmlContent } {
   const xml = document.decode(file.stream, MAX_XML_BYTES);
   return { xml, content: readDocumentXml(xml) };
 }
@@ -104,7 +104,7 @@ function isHostile(error: Unreadable): boolean {
 
 function readPdf(bytes: Uint8Array): EInvoiceResult {
   const document = PdfDocument.open(bytes);
-  const files = embeddedFiles(document);
+  const files = attachments(document);
   // The XMP metadata only decides between attachments: a lone factur-x.xml leaves nothing to decide.
   const alone = files.length === 1 && INVOICE_ATTACHMENT_NAMES.includes(baseName(files[0]!.name));
   const candidates = invoiceCandidates(files, alone ? null : designatedInvoiceFile(document));
@@ -150,7 +150,7 @@ function readPdf(bytes: Uint8Array): EInvoiceResult {
 }
 
 /** The order an Order-X PDF embeds, if any. A damaged one only leaves the PDF a plain one: no invoice was meant. */
-function embeddedOrder(document: PdfDocument, files: EmbeddedFile[]): { name: string; document: BusinessDocument } | undefined {
+function embeddedOrder(document: PdfDocument, files: Attachment[]): { name: string; document: BusinessDocument } | undefined {
   for (const file of files.filter((f) => ORDER_ATTACHMENT_NAMES.includes(baseName(f.name)))) {
     let content: XmlContent;
     try {
@@ -165,8 +165,8 @@ function embeddedOrder(document: PdfDocument, files: EmbeddedFile[]): { name: st
 }
 
 /** The attachments that may hold the invoice: the designated one first, then those named as in INVOICE_ATTACHMENT_NAMES. */
-function invoiceCandidates(files: EmbeddedFile[], designated: string | null): EmbeddedFile[] {
-  const rank = (file: EmbeddedFile): number | null => {
+function invoiceCandidates(files: Attachment[], designated: string | null): Attachment[] {
+  const rank = (file: Attachment): number | null => {
     const name = baseName(file.name);
     if (designated !== null && name === baseName(designated)) return 0;
     const known = INVOICE_ATTACHMENT_NAMES.indexOf(name);
@@ -174,7 +174,7 @@ function invoiceCandidates(files: EmbeddedFile[], designated: string | null): Em
   };
   return files
     .map((file) => ({ file, rank: rank(file) }))
-    .filter((candidate): candidate is { file: EmbeddedFile; rank: number } => candidate.rank !== null)
+    .filter((candidate): candidate is { file: Attachment; rank: number } => candidate.rank !== null)
     .sort((a, b) => a.rank - b.rank)
     .map((candidate) => candidate.file);
 }

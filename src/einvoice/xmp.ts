@@ -1,7 +1,7 @@
 import { Unreadable } from "../formats/unreadable.ts";
 import type { PdfDocument } from "../pdf/document.ts";
 import { MAX_XMP_BYTES } from "../pdf/limits.ts";
-import { PdfStream } from "../pdf/syntax.ts";
+import { PdfStream } from "../pdf/values.ts";
 import { parseXml, qualifiedName, textOf, type XmlElement } from "./xml.ts";
 
 /** The XMP schemas in which Factur-X, ZUGFeRD 1.0/2.0 and XRechnung PDFs name their invoice attachment. */

@@ -1,4 +1,5 @@
 import { MAX_FILE_NAME_CHARS } from "../limits.ts";
+import { capText } from "../text.ts";
 
 /**
  * Bidirectional controls: `invoice‮fdp.exe` (with U+202E, RIGHT-TO-LEFT
@@ -33,7 +34,7 @@ export function safeFileName(raw: string | null | undefined, fallback: string): 
   if (name.length > MAX_FILE_NAME_CHARS) {
     const dot = name.lastIndexOf(".");
     const ext = dot > 0 && name.length - dot <= 10 ? name.slice(dot) : "";
-    name = name.slice(0, MAX_FILE_NAME_CHARS - ext.length) + ext;
+    name = capText(name.slice(0, name.length - ext.length), MAX_FILE_NAME_CHARS - ext.length) + ext;
   }
   return name;
 }
@@ -44,7 +45,7 @@ export function safeFileName(raw: string | null | undefined, fallback: string): 
  */
 export function visibleName(raw: string): string {
   const shown = raw.replace(BIDI_CONTROLS, codePoint).replace(CONTROL_CHARACTERS, codePoint);
-  return shown.length > MAX_FILE_NAME_CHARS ? `${shown.slice(0, MAX_FILE_NAME_CHARS)}…` : shown;
+  return capText(shown, MAX_FILE_NAME_CHARS, "ends");
 }
 
 function codePoint(char: string): string {

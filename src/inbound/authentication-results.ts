@@ -18,6 +18,7 @@ export function parseAuthenticationResults(value: string | null): AuthVerdicts {
   if (!value) return none;
   const headers = value.split(/,\s*(?=[\w.-]+\s*;)/);
   const chosen = headers.find((h) => TRUSTED_AUTHSERV.test(h.split(";", 1)[0]!.trim())) ?? headers[0]!;
-  const verdict = (method: string) => new RegExp(`(?:^|[;\\s])${method}\\s*=\\s*([a-z]+)`, "i").exec(chosen)?.[1]?.toLowerCase() ?? null;
+  // RFC 8601's results are short words (pass, softfail, temperror): a longer one is no verdict, and is not stored.
+  const verdict = (method: string) => new RegExp(`(?:^|[;\\s])${method}\\s*=\\s*([a-z]{1,16})(?![a-z])`, "i").exec(chosen)?.[1]?.toLowerCase() ?? null;
   return { spf: verdict("spf"), dkim: verdict("dkim"), dmarc: verdict("dmarc") };
 }

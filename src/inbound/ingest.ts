@@ -5,6 +5,8 @@ import { inboundFiles, inboundMessages, type Verdict } from "../db/schema/index.
 import { newId, now } from "../ids.ts";
 import { enqueueScans } from "../jobs/enqueue.ts";
 import { sha256Hex } from "../bytes.ts";
+import { MAX_DECLARED_TYPE_CHARS, MAX_FILE_PATH_CHARS, MAX_ORIGINAL_NAME_CHARS } from "../limits.ts";
+import { capText } from "../text.ts";
 import { englishReason, kindOf, reason, reasonColumns, type Reason } from "../reasons/catalogue.ts";
 import { BUILT_IN } from "../scan/decide.ts";
 import { completeIfDecided } from "../purchase-invoices/complete.ts";
@@ -56,10 +58,10 @@ export async function ingestMessage(ctx: Ctx, inboundMessageId: string): Promise
       inboundMessageId: message.id,
       position: rows.length,
       name: file.name,
-      originalName: file.originalName,
-      declaredType: file.declaredType,
+      originalName: capText(file.originalName, MAX_ORIGINAL_NAME_CHARS, "ends"),
+      declaredType: capText(file.declaredType, MAX_DECLARED_TYPE_CHARS),
       source: file.source,
-      path: file.path,
+      path: capText(file.path, MAX_FILE_PATH_CHARS, "end"),
       size: file.bytes.length,
       sha256,
       r2Key,

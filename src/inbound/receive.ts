@@ -3,7 +3,8 @@ import { and, eq, isNull } from "drizzle-orm";
 import { createContext, type Ctx } from "../context.ts";
 import { inboundMessages } from "../db/schema/index.ts";
 import { newId, now } from "../ids.ts";
-import { MAX_MAIL_BYTES, MAX_SUBJECT_CHARS } from "../limits.ts";
+import { MAX_ENVELOPE_ADDRESS_CHARS, MAX_FROM_CHARS, MAX_MAIL_BYTES, MAX_MESSAGE_ID_CHARS, MAX_SUBJECT_CHARS } from "../limits.ts";
+import { capText } from "../text.ts";
 import { enqueueIngest } from "../jobs/enqueue.ts";
 import { resolveRecipient } from "./addresses.ts";
 import { parseAuthenticationResults } from "./authentication-results.ts";
@@ -35,14 +36,16 @@ export async function receiveMail(message: ForwardableEmailMessage, env: Env): P
   }
   const messageId = normaliseMessageId(message.headers.get("Message-ID"));
   const earlier = messageId ? await findByMessageId(ctx, recipient.accountId, messageId) : undefined;
+  const from = decodedHeader(message.headers.get("From"));
+  const subject = decodedHeader(message.headers.get("Subject"));
   const fields = {
     accountId: recipient.accountId,
     receivedAt: now(),
-    envelopeFrom: message.from,
-    envelopeTo: message.to,
+    envelopeFrom: capText(message.from, MAX_ENVELOPE_ADDRESS_CHARS),
+    envelopeTo: capText(message.to, MAX_ENVELOPE_ADDRESS_CHARS),
     address: recipient.address,
-    headerFrom: decodedHeader(message.headers.get("From")),
-    subject: decodedHeader(message.headers.get("Subject"))?.slice(0, MAX_SUBJECT_CHARS) ?? null,
+    headerFrom: from && capText(from, MAX_FROM_CHARS),
+    subject: subject && capText(subject, MAX_SUBJECT_CHARS),
     messageId,
     size: message.rawSize,
     ...parseAuthenticationResults(message.headers.get("Authentication-Results")),
@@ -96,7 +99,7 @@ async function findByMessageId(ctx: Ctx, accountId: string, messageId: string): 
 /** `<abc@example.com>` -> `abc@example.com`; blank -> null. */
 function normaliseMessageId(value: string | null): string | null {
   const id = value?.trim().replace(/^<(.*)>$/, "$1").trim();
-  return id ? id.slice(0, 998) : null;
+  return id ? capText(id, MAX_MESSAGE_ID_CHARS) : null;
 }
 
 function decodedHeader(value: string | null): string | null {

@@ -4,6 +4,7 @@ import {
   MAX_ARCHIVE_DEPTH,
   MAX_CONTAINER_DEPTH,
   MAX_EXTRACTED_BYTES_PER_MAIL,
+  MAX_FILE_NAME_CHARS,
   MAX_FILES_PER_MAIL,
   MAX_FORWARD_DEPTH,
   MAX_SIGNATURE_IMAGE_BYTES,
@@ -11,6 +12,7 @@ import {
 import { reason, type Reason } from "../reasons/catalogue.ts";
 import { sniff } from "../formats/sniff.ts";
 import { safeFileName, stripUnsafeCharacters } from "../formats/file-names.ts";
+import { capText } from "../text.ts";
 import type { ParsedMail } from "../mail/parsed-mail.ts";
 import { readTnef } from "../formats/tnef.ts";
 import { ArchiveError, readZip, type ArchiveProblem } from "../formats/zip.ts";
@@ -91,8 +93,8 @@ export async function splitMail(mail: ParsedMail, take: (file: CandidateFile) =>
     }
     depth.forward++;
     try {
-      // The subject shows in the file's path, which is served: no control or bidi characters there either.
-      const subject = inner.email.subject ? stripUnsafeCharacters(inner.email.subject).trim() : "";
+      // The subject shows in the file's path, which is served: no control or bidi characters there either, and no longer than a name.
+      const subject = inner.email.subject ? capText(stripUnsafeCharacters(inner.email.subject).trim(), MAX_FILE_NAME_CHARS) : "";
       const label = subject ? `${file.name} (${subject})` : file.name;
       return await takeAttachments(inner, "forwarded", `${file.path.slice(0, -file.name.length)}${label}${PATH_SEPARATOR}`);
     } finally {

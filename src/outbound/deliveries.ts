@@ -7,6 +7,8 @@ import { deliveries, deliveryEvents, deliveryMessages, type DeliveryEventType, t
 import { notFound } from "../errors.ts";
 import { newId, now } from "../ids.ts";
 import { englishReason, type Reason } from "../reasons/catalogue.ts";
+import { capText } from "../text.ts";
+import { MAX_LAST_ERROR_CHARS } from "./limits.ts";
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
 export type DeliveryEventRow = typeof deliveryEvents.$inferSelect;
@@ -71,6 +73,8 @@ export function bareMessageId(messageId: string): string {
  * no longer in a `from` status.
  */
 export async function transition(ctx: Ctx, delivery: DeliveryRow, { from, changes, event, alsoWrite = [] }: Transition): Promise<DeliveryRow | null> {
+  // A provider's message or a server's diagnostics, and those of every bounce of the same send after the first.
+  if (changes.lastError) changes = { ...changes, lastError: capText(changes.lastError, MAX_LAST_ERROR_CHARS) };
   const at = now();
   const row = eventRow(delivery, changes.status ?? delivery.status, event, at);
   const guard = and(eq(deliveries.id, delivery.id), eq(deliveries.accountId, delivery.accountId), inArray(deliveries.status, from));

@@ -16,6 +16,13 @@ export const MAX_MESSAGE_BYTES = 5 * 1024 * 1024;
  */
 const MESSAGE_OVERHEAD_BYTES = 32 * 1024;
 
+/**
+ * Characters of a delivery's last error: the provider's message, or the
+ * diagnostics of the servers that bounced it, each bounce of the same send
+ * added to the ones before.
+ */
+export const MAX_LAST_ERROR_CHARS = 4096;
+
 /** First retry after 30 s, doubling: a rate limit clears within minutes. */
 export const SEND_RETRY_FIRST_DELAY_SECONDS = 30;
 /** Never wait longer than an hour between attempts, so a passing fault costs at most that. */

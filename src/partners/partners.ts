@@ -3,7 +3,7 @@ import type { Account } from "../accounts/accounts.ts";
 import type { Ctx } from "../context.ts";
 import { isForeignKeyViolation, isUniqueViolation } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
-import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import { contains, searchText } from "../db/search.ts";
 import { deliveryChannels, partners, salesInvoices, type Language, type PartnerAddress, type PartnerRole, type PartnerRow } from "../db/schema/index.ts";
 import { AppError, notFound, unprocessableFields, type FieldIssue } from "../errors.ts";
 import { checkCompanyNumber } from "../identifiers/company-number.ts";
@@ -76,6 +76,7 @@ function applyFields(account: Account, current: PartnerRow, fields: PartnerField
   if (vatNumber !== undefined) next.vatNumber = vatNumber;
   if (companyNumber !== undefined) next.companyNumber = companyNumber;
   if (peppolId !== undefined) next.peppolId = peppolId;
+  next.searchText = searchText(next.name, next.email);
   next.updatedAt = now();
   return next;
 }
@@ -142,6 +143,7 @@ export async function createPartner(ctx: Ctx, account: Account, input: PartnerIn
     language: account.language,
     address: null,
     peppolId: null,
+    searchText: "",
     archivedAt: null,
     createdAt: timestamp,
     updatedAt: timestamp,
@@ -168,11 +170,9 @@ export async function listPartners(ctx: Ctx, accountId: string, filter: PartnerF
     conditions.push(sql`EXISTS (SELECT 1 FROM json_each(${partners.roles}) WHERE json_each.value = ${filter.role})`);
   }
   if (filter.q) {
-    const contains = (column: AnySQLiteColumn, text: string) => sql`${column} LIKE ${`%${escapeLike(text)}%`} ESCAPE '\\'`;
+    // A VAT number is stored normalised: the query is compared without its separators.
     const compactVat = stripSeparators(filter.q);
-    conditions.push(
-      or(contains(partners.name, filter.q), contains(partners.email, filter.q), compactVat ? contains(partners.vatNumber, compactVat) : undefined),
-    );
+    conditions.push(or(contains(partners.searchText, filter.q.toLowerCase()), compactVat ? contains(partners.vatNumber, compactVat) : undefined));
   }
   if (filter.cursor) conditions.push(lt(partners.id, filter.cursor));
   const rows = await ctx.db
@@ -188,11 +188,6 @@ export async function listPartners(ctx: Ctx, accountId: string, filter: PartnerF
     page.items.map((p) => p.id),
   );
   return { items: page.items.map((p) => withChannels(ctx, p, channelRows)), nextCursor: page.nextCursor };
-}
-
-/** LIKE treats % and _ as wildcards; a search for "100%" means the characters. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export async function updatePartner(ctx: Ctx, account: Account, id: string, fields: PartnerFields): Promise<Partner> {

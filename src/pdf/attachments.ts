@@ -1,19 +1,25 @@
 import { MAX_NAME_TREE_DEPTH, MAX_NAME_TREE_NODES } from "./limits.ts";
 import type { PdfDocument } from "./document.ts";
-import { pdfText, PdfStream, type PdfDict, type PdfValue } from "./syntax.ts";
+import { pdfText, PdfStream, type Lookup, type PdfDict, type PdfValue } from "./values.ts";
 
-export interface EmbeddedFile {
+/**
+ * A file the document attaches, as a viewer lists it, with its stream still
+ * encoded: the e-invoice reader decodes only the one it reads. (The scan
+ * rules' sweep gives every embedded stream decoded instead: EmbeddedFile in
+ * objects.ts.)
+ */
+export interface Attachment {
   /** The file name the PDF gives it (/UF, else /F, else its key in the name tree). */
   name: string;
   stream: PdfStream;
 }
 
 /**
- * The files embedded in a PDF, from the EmbeddedFiles name tree and the
+ * The files attached to a PDF, from the EmbeddedFiles name tree and the
  * catalog's associated files (/AF, which PDF/A-3 and Factur-X require), each
  * stream once.
  */
-export function embeddedFiles(document: PdfDocument): EmbeddedFile[] {
+export function attachments(document: PdfDocument): Attachment[] {
   const catalog = document.catalog();
   const specs: { spec: PdfValue; key: string | null }[] = [];
   const names = document.lookup(catalog, "Names");
@@ -24,7 +30,7 @@ export function embeddedFiles(document: PdfDocument): EmbeddedFile[] {
     for (const spec of associated.slice(0, MAX_NAME_TREE_NODES)) specs.push({ spec: document.resolve(spec), key: null });
   }
 
-  const files: EmbeddedFile[] = [];
+  const files: Attachment[] = [];
   const seen = new Set<PdfStream>();
   for (const { spec, key } of specs) {
     if (!(spec instanceof Map)) continue;
@@ -33,14 +39,15 @@ export function embeddedFiles(document: PdfDocument): EmbeddedFile[] {
     const stream = document.lookup(holder, "F") ?? document.lookup(holder, "UF");
     if (!(stream instanceof PdfStream) || seen.has(stream)) continue;
     seen.add(stream);
-    files.push({ name: fileName(document, spec) ?? key ?? "", stream });
+    files.push({ name: fileSpecName(spec, (dict, key) => document.lookup(dict, key)) ?? key ?? "", stream });
   }
   return files;
 }
 
-function fileName(document: PdfDocument, spec: PdfDict): string | null {
+/** The file name a file specification gives: /UF (the Unicode one), else /F; null when neither is a string with something in it. */
+export function fileSpecName(spec: PdfDict, lookup: Lookup): string | null {
   for (const key of ["UF", "F"]) {
-    const value = document.lookup(spec, key);
+    const value = lookup(spec, key);
     if (value instanceof Uint8Array && value.length > 0) return pdfText(value);
   }
   return null;

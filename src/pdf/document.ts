@@ -5,27 +5,18 @@ import {
   MAX_PDF_STRUCTURE_STREAM_BYTES,
   MAX_PDF_XREF_SECTIONS,
 } from "./limits.ts";
+import { indexOfAscii, lastIndexOfAscii } from "../bytes.ts";
 import { EncryptedPdf, Unreadable } from "../formats/unreadable.ts";
 import { decodeStream } from "./filters.ts";
+import { isDigit, isRegular, isWhitespace } from "./lexer.ts";
+import { PdfParser, PdfSyntaxError } from "./parser.ts";
 import { checkEmptyUserPassword } from "./security.ts";
-import {
-  indexOfAscii,
-  isDigit,
-  isRegular,
-  isWhitespace,
-  lastIndexOfAscii,
-  PdfLexer,
-  PdfRef,
-  PdfStream,
-  PdfSyntaxError,
-  type PdfDict,
-  type PdfValue,
-} from "./syntax.ts";
+import { PdfRef, PdfStream, type PdfDict, type PdfValue } from "./values.ts";
 
 type XrefEntry = { kind: "offset"; offset: number } | { kind: "compressed"; stream: number } | { kind: "free" };
 
 interface ObjectStream {
-  lexer: PdfLexer;
+  parser: PdfParser;
   first: number;
   offsets: Map<number, number>;
 }
@@ -137,8 +128,8 @@ export class PdfDocument {
     throw new EncryptedPdf(false, "The PDF is encrypted with an algorithm no standard reader knows, or its encryption dictionary is damaged, so it cannot be opened.");
   }
 
-  private lexer(offset: number): PdfLexer {
-    return new PdfLexer(this.bytes, offset, (value) => {
+  private parser(offset: number): PdfParser {
+    return new PdfParser(this.bytes, offset, (value) => {
       const length = this.resolve(value);
       return typeof length === "number" ? length : null;
     });
@@ -186,12 +177,12 @@ export class PdfDocument {
       const objectStream = this.objectStream(entry.stream);
       const offset = objectStream?.offsets.get(num);
       if (!objectStream || offset === undefined) throw new PdfSyntaxError(`object ${num} is not in object stream ${entry.stream}`);
-      objectStream.lexer.pos = objectStream.first + offset;
-      return objectStream.lexer.readValue();
+      objectStream.parser.pos = objectStream.first + offset;
+      return objectStream.parser.readValue();
     }
     for (const offset of new Set([entry.offset, entry.offset + this.headerOffset])) {
       try {
-        const object = this.lexer(offset).readIndirectObject();
+        const object = this.parser(offset).readIndirectObject();
         if (object.num === num) return object.value;
       } catch (error) {
         if (!(error instanceof PdfSyntaxError)) throw error;
@@ -208,15 +199,15 @@ export class PdfDocument {
     const count = this.lookup(stream, "N");
     const first = this.lookup(stream, "First");
     if (typeof count !== "number" || typeof first !== "number" || count > MAX_PDF_OBJECTS) return null;
-    const lexer = new PdfLexer(this.decode(stream, MAX_PDF_STRUCTURE_STREAM_BYTES));
+    const parser = new PdfParser(this.decode(stream, MAX_PDF_STRUCTURE_STREAM_BYTES));
     const offsets = new Map<number, number>();
     for (let i = 0; i < count; i++) {
-      const objectNumber = lexer.readInteger();
-      const offset = lexer.readInteger();
+      const objectNumber = parser.readInteger();
+      const offset = parser.readInteger();
       if (objectNumber === null || offset === null) break;
       if (!offsets.has(objectNumber)) offsets.set(objectNumber, offset);
     }
-    const objectStream = { lexer, first, offsets };
+    const objectStream = { parser, first, offsets };
     this.objectStreams.set(num, objectStream);
     return objectStream;
   }
@@ -232,7 +223,7 @@ export class PdfDocument {
     const bytes = this.bytes;
     const at = lastIndexOfAscii(bytes, "startxref", bytes.length, Math.max(0, bytes.length - STARTXREF_SEARCH_BYTES));
     if (at === -1) throw new PdfSyntaxError("no startxref");
-    let next: number | null = this.lexer(at + "startxref".length).readInteger();
+    let next: number | null = this.parser(at + "startxref".length).readInteger();
     const seen = new Set<number>();
     while (next !== null && !seen.has(next)) {
       if (seen.size >= MAX_PDF_XREF_SECTIONS) throw new Unreadable("too_large", `The PDF has more than ${MAX_PDF_XREF_SECTIONS} cross-reference sections.`);
@@ -261,28 +252,27 @@ export class PdfDocument {
 
   /** Reads one cross-reference section (table or stream) into `entries`; returns its trailer dictionary. */
   private readXrefSection(offset: number): PdfDict {
-    const lexer = this.lexer(offset);
-    if (lexer.acceptKeyword("xref")) {
-      while (!lexer.acceptKeyword("trailer")) {
-        const start = lexer.readInteger();
-        const count = lexer.readInteger();
+    const parser = this.parser(offset);
+    if (parser.acceptKeyword("xref")) {
+      while (!parser.acceptKeyword("trailer")) {
+        const start = parser.readInteger();
+        const count = parser.readInteger();
         if (start === null || count === null) throw new PdfSyntaxError(`bad cross-reference table at ${offset}`);
         for (let i = 0; i < count; i++) {
-          const entryOffset = lexer.readInteger();
-          const generation = lexer.readInteger();
-          const kind = lexer.peekKeyword();
-          if (entryOffset === null || generation === null || (kind !== "n" && kind !== "f")) {
-            throw new PdfSyntaxError(`bad cross-reference entry at ${lexer.pos}`);
+          const entryOffset = parser.readInteger();
+          const generation = parser.readInteger();
+          const inUse = parser.acceptKeyword("n");
+          if (entryOffset === null || generation === null || (!inUse && !parser.acceptKeyword("f"))) {
+            throw new PdfSyntaxError(`bad cross-reference entry at ${parser.pos}`);
           }
-          lexer.pos += 1;
-          this.setEntry(start + i, kind === "n" ? { kind: "offset", offset: entryOffset } : { kind: "free" });
+          this.setEntry(start + i, inUse ? { kind: "offset", offset: entryOffset } : { kind: "free" });
         }
       }
-      const trailer = lexer.readValue();
-      if (!(trailer instanceof Map)) throw new PdfSyntaxError(`no trailer dictionary at ${lexer.pos}`);
+      const trailer = parser.readValue();
+      if (!(trailer instanceof Map)) throw new PdfSyntaxError(`no trailer dictionary at ${parser.pos}`);
       return trailer;
     }
-    const { value } = lexer.readIndirectObject();
+    const { value } = parser.readIndirectObject();
     if (!(value instanceof PdfStream) || value.dict.get("Type") !== "XRef") throw new PdfSyntaxError(`no cross-reference at ${offset}`);
     this.readXrefStream(value);
     return value.dict;
@@ -358,7 +348,7 @@ export class PdfDocument {
       at = lastIndexOfAscii(bytes, "trailer", at);
       if (at === -1) break;
       try {
-        const trailer = this.lexer(at + "trailer".length).readValue();
+        const trailer = this.parser(at + "trailer".length).readValue();
         if (trailer instanceof Map) this.trailers.push(trailer);
       } catch (error) {
         if (!(error instanceof PdfSyntaxError)) throw error;

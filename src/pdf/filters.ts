@@ -1,6 +1,6 @@
 import { Inflate } from "fflate";
 import { Unreadable } from "../formats/unreadable.ts";
-import { PdfStream, type PdfDict, type PdfValue } from "./syntax.ts";
+import { PdfStream, type PdfDict, type PdfValue } from "./values.ts";
 
 /**
  * Compressed bytes handed to the inflater at a time. Deflate expands at most

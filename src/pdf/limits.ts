@@ -24,6 +24,25 @@ export const MAX_PDF_XREF_SECTIONS = 64;
 /** Nesting of arrays and dictionaries inside one PDF object: stops stack exhaustion. */
 export const MAX_PDF_NESTING = 64;
 
+/**
+ * Bytes kept of one string, literal or hex: file names, keys and password
+ * validation data are short, and page text is never read. A longer string is
+ * read to its end but not kept, so one the size of the file cannot take its
+ * size again in memory.
+ */
+export const MAX_PDF_STRING_BYTES = 4096;
+
+/** Bytes kept of one name (the standard's own limit is 127): a longer one is read to its end but not kept. */
+export const MAX_PDF_NAME_BYTES = 256;
+
+/**
+ * White space looked through between a stream's /Length bytes and its
+ * `endstream`, where writers put one end-of-line. Unbounded, a file whose
+ * every /Length points at one long run of white space costs a pass over the
+ * run per stream: quadratic.
+ */
+export const MAX_PDF_ENDSTREAM_GAP_BYTES = 64;
+
 /** Nodes visited in the EmbeddedFiles name tree: stops cycles and fan-out bombs. */
 export const MAX_NAME_TREE_NODES = 1000;
 /** Depth of the EmbeddedFiles name tree followed: stops deep chains of nodes. */

@@ -1,5 +1,5 @@
 import { createCipheriv, createHash } from "node:crypto";
-import type { PdfDict, PdfValue } from "./syntax.ts";
+import type { Lookup, PdfDict, PdfValue } from "./values.ts";
 
 /*
  * The standard security handler's check of the empty user password (ISO
@@ -19,9 +19,6 @@ const PASSWORD_PADDING = Uint8Array.from([
   0x28, 0xbf, 0x4e, 0x5e, 0x4e, 0x75, 0x8a, 0x41, 0x64, 0x00, 0x4e, 0x56, 0xff, 0xfa, 0x01, 0x08, 0x2e, 0x2e, 0x00, 0xb6, 0xd0, 0x68, 0x3e, 0x80, 0x2f, 0x0c,
   0xa9, 0xfe, 0x64, 0x53, 0x69, 0x7a,
 ]);
-
-/** `lookup` resolves indirect references, as PdfDocument.lookup does. */
-type Lookup = (dict: PdfDict, key: string) => PdfValue;
 
 /**
  * What the empty user password does for an encrypted PDF:

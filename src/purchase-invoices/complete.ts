@@ -2,10 +2,13 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { and, count, eq, inArray, isNull, ne } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { inChunks, runBatch } from "../db/client.ts";
+import { searchText } from "../db/search.ts";
 import { accounts, inboundFiles, inboundMessages, inboxItems, purchaseInvoices, type InboxKind } from "../db/schema/index.ts";
 import { now } from "../ids.ts";
 import type { StoredEInvoice } from "../einvoice/index.ts";
 import { englishReason, reason, type Reason } from "../reasons/catalogue.ts";
+import { MAX_REASON_TEXT_CHARS } from "../reasons/limits.ts";
+import { capText } from "../text.ts";
 import { planCompletion, type PlanFile } from "./completion-plan.ts";
 
 /**
@@ -95,10 +98,7 @@ async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect):
           receivedAt: message.receivedAt,
           invoice: invoice.invoice && JSON.stringify(invoice.invoice),
           warnings: JSON.stringify(invoice.warnings),
-          searchText: [file.name, message.headerFrom, message.envelopeFrom, message.subject, invoice.invoice?.number, invoice.invoice?.seller.name, invoice.invoice?.seller.vatNumber]
-            .filter(Boolean)
-            .join("\n")
-            .toLowerCase(),
+          searchText: searchText(file.name, message.headerFrom, message.envelopeFrom, message.subject, invoice.invoice?.number, invoice.invoice?.seller.name, invoice.invoice?.seller.vatNumber),
         })
         .onConflictDoNothing();
     }),
@@ -125,7 +125,7 @@ async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect):
       return ctx.db
         .update(inboxItems)
         // The English sentence keeps the whole story for logs; the code and parameters render it in any language.
-        .set({ resolvedAt: timestamp, resolutionCode: why.code, resolutionParams: why.params, reason: `${item.reason} ${englishReason(why)}` })
+        .set({ resolvedAt: timestamp, resolutionCode: why.code, resolutionParams: why.params, reason: capText(`${item.reason} ${englishReason(why)}`, MAX_REASON_TEXT_CHARS) })
         .where(and(eq(inboxItems.id, item.id), eq(inboxItems.accountId, message.accountId), isNull(inboxItems.resolvedAt)));
     }),
     ctx.db

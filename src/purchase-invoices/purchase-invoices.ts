@@ -1,7 +1,8 @@
-import { and, asc, count, desc, eq, gte, inArray, like, lt, ne, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, lt, ne, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { inChunks } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
+import { contains } from "../db/search.ts";
 import { inboundFiles, inboundMessages, purchaseInvoices, type DocumentFormat } from "../db/schema/index.ts";
 import { AppError, notFound } from "../errors.ts";
 
@@ -30,7 +31,7 @@ function filterConditions(accountId: string, filter: Omit<PurchaseInvoiceFilter,
   if (filter.format) conditions.push(eq(purchaseInvoices.format, filter.format));
   if (filter.receivedAfter) conditions.push(gte(purchaseInvoices.receivedAt, filter.receivedAfter));
   if (filter.receivedBefore) conditions.push(lt(purchaseInvoices.receivedAt, filter.receivedBefore));
-  if (filter.q) conditions.push(like(purchaseInvoices.searchText, `%${escapeLike(filter.q.toLowerCase())}%`));
+  if (filter.q) conditions.push(contains(purchaseInvoices.searchText, filter.q.toLowerCase()));
   if (filter.warnings !== undefined) conditions.push(filter.warnings ? ne(purchaseInvoices.warnings, "[]") : eq(purchaseInvoices.warnings, "[]"));
   return conditions;
 }
@@ -102,9 +103,4 @@ async function withFiles(ctx: Ctx, accountId: string, rows: (typeof purchaseInvo
     appendices: files.filter((f) => f.purchaseInvoiceId === invoice.id && f.id !== invoice.fileId),
     message: messages.find((m) => m.id === invoice.inboundMessageId)!,
   }));
-}
-
-/** `q` is a plain substring: LIKE's wildcards in it are matched literally. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -72,7 +72,17 @@ async function consumeEach(batch: MessageBatch<unknown>, consume: Consumer, ctx:
     } catch (error) {
       const delaySeconds = backoffSeconds(message.attempts);
       console.error(
-        JSON.stringify({ msg: "queue job failed; retrying", queue: batch.queue, id: message.id, attempts: message.attempts, delaySeconds, error: String(error), stack: (error as Error)?.stack }),
+        JSON.stringify({
+          msg: "queue job failed; retrying",
+          queue: batch.queue,
+          id: message.id,
+          attempts: message.attempts,
+          delaySeconds,
+          error: String(error),
+          // drizzle wraps D1's own message ("D1_ERROR: ...") as the cause of "Failed query".
+          cause: (error as Error)?.cause === undefined ? undefined : String((error as Error).cause),
+          stack: (error as Error)?.stack,
+        }),
       );
       message.retry({ delaySeconds });
     }

@@ -1,8 +1,10 @@
 import type { Language } from "../i18n/languages.ts";
+import { capText } from "../text.ts";
 import { formatFor, type ReasonDefinition, type ReasonKind, type ReasonRef } from "./define.ts";
 import * as deliveries from "./deliveries.ts";
 import * as events from "./events.ts";
 import * as files from "./files.ts";
+import { MAX_REASON_PARAM_CHARS } from "./limits.ts";
 import * as mail from "./mail.ts";
 import * as warnings from "./warnings.ts";
 
@@ -27,8 +29,16 @@ export type Reason<C extends ReasonCode = ReasonCode> = { [K in C]: { code: K; p
 
 export const reasonCodes = Object.keys(REASONS) as ReasonCode[];
 
+/** A reason of the catalogue; every text in its parameters is capped at MAX_REASON_PARAM_CHARS, as much of it comes from outside. */
 export function reason<C extends ReasonCode>(code: C, ...params: {} extends ReasonParams<C> ? [params?: ReasonParams<C>] : [ReasonParams<C>]): Reason<C> {
-  return { code, params: params[0] ?? {} } as Reason<C>;
+  return { code, params: capped(params[0] ?? {}) } as Reason<C>;
+}
+
+function capped(value: unknown): unknown {
+  if (typeof value === "string") return capText(value, MAX_REASON_PARAM_CHARS);
+  if (Array.isArray(value)) return value.map(capped);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, capped(v)]));
+  return value;
 }
 
 export function isReasonCode(code: string): code is ReasonCode {

@@ -7,6 +7,7 @@ import { partners, salesInvoices, type StoredFile } from "../db/schema/index.ts"
 import { AppError, notFound, unprocessable } from "../errors.ts";
 import { newId, now } from "../ids.ts";
 import { sha256Hex } from "../bytes.ts";
+import { safeFileName } from "../formats/file-names.ts";
 import { checkEinvoiceXml, checkPdf } from "./files.ts";
 
 export type SalesInvoiceRow = typeof salesInvoices.$inferSelect;
@@ -57,7 +58,9 @@ function checkFiles(input: SalesInvoiceInput) {
 
 async function store(ctx: Ctx, key: string, file: UploadedFile, contentType: string): Promise<StoredFile> {
   await ctx.env.FILES.put(key, file.bytes, { httpMetadata: { contentType } });
-  return { key, name: file.name, contentType, size: file.bytes.length, sha256: await sha256Hex(file.bytes) };
+  // The name the uploader's system gave the file, made safe and short like a received one's; without one, the key's.
+  const name = safeFileName(file.name, key.slice(key.lastIndexOf("/") + 1));
+  return { key, name, contentType, size: file.bytes.length, sha256: await sha256Hex(file.bytes) };
 }
 
 /** Stores a sales invoice and its files (in R2), ready to be sent. */

@@ -4,5 +4,3 @@
 export const MAX_FORM_BODY_BYTES = 64 * 1024;
 /** Rows on one page of a list: enough to scan, few enough to render fast (bench/README.md). */
 export const PAGE_SIZE = 50;
-/** A search text: longer ones are not searches. */
-export const MAX_SEARCH_LENGTH = 200;

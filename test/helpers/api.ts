@@ -1,5 +1,6 @@
+import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { createApp } from "../../src/api/app.ts";
+import worker from "../../src/index.ts";
 
 export const BASE_URL = "https://connector.test";
 
@@ -31,7 +32,8 @@ export async function call<T = any>(method: string, path: string, options: CallO
     }
   }
   const request = new Request(BASE_URL + path, { method, headers, body });
-  const response = options.env ? await createApp().fetch(request, options.env) : await exports.default.fetch(request);
+  // Another env goes through the Worker's own fetch handler too, so that the request is one invocation like any other.
+  const response = options.env ? await (worker as ExportedHandler<Env>).fetch!(request as Parameters<ExportedHandlerFetchHandler<Env>>[0], options.env, createExecutionContext()) : await exports.default.fetch(request);
   const type = response.headers.get("Content-Type") ?? "";
   const parsed = type.includes("json") ? await response.json() : await response.text();
   return { status: response.status, headers: response.headers, body: parsed as T };

@@ -15,7 +15,10 @@ export interface Delivery {
  * the Worker decodes like any other, rather than as non-ASCII header text.
  */
 function topHeaders(raw: Uint8Array): Headers {
-  const text = new TextDecoder("latin1").decode(raw.subarray(0, 64 * 1024));
+  // Byte for byte: TextDecoder's "latin1" is windows-1252, which turns bytes 0x80-0x9f (the second byte of É, Ö, Ü) into other characters.
+  const head = raw.subarray(0, 64 * 1024);
+  let text = "";
+  for (let i = 0; i < head.length; i += 0x8000) text += String.fromCharCode(...head.subarray(i, i + 0x8000));
   const ascii = (value: string) =>
     /[^\x00-\x7f]/.test(value) ? `=?UTF-8?B?${btoa(String.fromCharCode(...new TextEncoder().encode(new TextDecoder().decode(Uint8Array.from(value, (c) => c.charCodeAt(0))))))}?=` : value;
   const end = text.search(/\r?\n\r?\n/);

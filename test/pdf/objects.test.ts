@@ -46,6 +46,29 @@ describe("readPdfObjects", () => {
     expect(contents.names.has("Launch")).toBe(false);
   });
 
+  it.each([
+    ["an array left open", "<< /Producer (x) /Junk [1 2"],
+    ["a dictionary left open", "<< /Producer /x"],
+    ["no value at all", ""],
+  ])("finds the object after one with %s and no endobj, as a viewer following the cross-reference table does", async (_, broken) => {
+    const pdf = makePdf(undefined, {
+      extraCatalog: "/Names << /EmbeddedFiles << /Names [(tool.exe) 8 0 R] >> >>",
+      extraObjects: ["BROKEN", { dict: "<< /Type /EmbeddedFile >>", stream: new TextEncoder().encode("MZ") }, "<< /Type /Filespec /F (tool.exe) /EF << /F 7 0 R >> >>"],
+    });
+    const text = new TextDecoder("latin1").decode(pdf).replace("BROKEN\nendobj", broken);
+    const { embeddedFiles } = await readPdfObjects(Uint8Array.from(text, (c) => c.charCodeAt(0)));
+    expect(embeddedFiles.map((f) => f.name)).toEqual(["tool.exe"]);
+  });
+
+  it("names an embedded file as the e-invoice reader does: /F when /UF is empty, references followed", async () => {
+    const stream = { dict: "<< /Type /EmbeddedFile >>", stream: new TextEncoder().encode("MZ") };
+    const pdf = makePdf(undefined, {
+      extraObjects: ["<< /Type /Filespec /UF () /F (tool.exe) /EF << /F 7 0 R >> >>", stream, "<< /Type /Filespec /UF 10 0 R /EF << /F 9 0 R >> >>", stream, "(notes.txt)"],
+    });
+    const { embeddedFiles } = await readPdfObjects(pdf);
+    expect(embeddedFiles.map((f) => f.name)).toEqual(["tool.exe", "notes.txt"]);
+  });
+
   it("stops decoding at its budget", async () => {
     const bomb = objectStream([{ num: 7, body: "<< >>" }], { data: flate(new Uint8Array(2 * 1024 * 1024)) });
     const contents = await readPdfObjects(makePdf(undefined, { extraObjects: [bomb] }), 1024 * 1024);

@@ -31,6 +31,8 @@ export const partners = sqliteTable(
     address: text("address", { mode: "json" }).$type<PartnerAddress>(),
     /** Normalised `scheme:identifier`, e.g. `0208:0123456749`. */
     peppolId: text("peppol_id"),
+    /** Lower-cased text searched by `q` (name and email; src/db/search.ts). */
+    searchText: text("search_text").notNull().default(""),
     /** Set instead of deleting a partner that has deliveries, so their history stays whole. */
     archivedAt: timestamp("archived_at"),
     createdAt: createdAt(),

@@ -1,4 +1,4 @@
-import { indexOfAscii } from "../../pdf/syntax.ts";
+import { indexOfAscii } from "../../bytes.ts";
 import { rule } from "./types.ts";
 
 /**

@@ -8,7 +8,8 @@ import { ErrorSummary, errorFor, SelectField, TextField, type FieldError } from 
 import { Layout } from "../components/layout.tsx";
 import { Pagination } from "../components/pagination.tsx";
 import { authVerdict, formatName } from "../formats.ts";
-import { MAX_SEARCH_LENGTH, PAGE_SIZE } from "../limits.ts";
+import { MAX_SEARCH_QUERY_CHARS } from "../../api/limits.ts";
+import { PAGE_SIZE } from "../limits.ts";
 import { signedIn } from "../middleware/auth.ts";
 import { render } from "../render.ts";
 import type { WebApp } from "../types.ts";
@@ -17,7 +18,7 @@ import type { View } from "../view.ts";
 
 const day = z.preprocess((v) => (typeof v === "string" && v !== "" ? v : undefined), z.iso.date("purchaseInvoices.filter.dateInvalid").optional());
 const Filters = z.object({
-  q: z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : undefined), z.string().max(MAX_SEARCH_LENGTH, "form.tooLong").optional()),
+  q: z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : undefined), z.string().max(MAX_SEARCH_QUERY_CHARS, "form.tooLong").optional()),
   format: z.preprocess((v) => (v === "" ? undefined : v), z.enum(documentFormats, "purchaseInvoices.filter.formatInvalid").optional()),
   from: day,
   to: day,
@@ -39,7 +40,7 @@ function FilterForm({ v, values, errors }: { v: View; values: FilterValues; erro
   const { t } = v;
   return (
     <form method="get" action="/purchase-invoices" class="filters" role="search" aria-label={t("purchaseInvoices.filter.label")}>
-      <TextField id="q" label={t("purchaseInvoices.filter.search")} hint={t("purchaseInvoices.filter.searchHint")} type="search" value={values.q} error={errorFor(errors, "q")} maxlength={MAX_SEARCH_LENGTH} />
+      <TextField id="q" label={t("purchaseInvoices.filter.search")} hint={t("purchaseInvoices.filter.searchHint")} type="search" value={values.q} error={errorFor(errors, "q")} maxlength={MAX_SEARCH_QUERY_CHARS} />
       <SelectField
         id="format"
         label={t("purchaseInvoices.filter.format")}

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { outcomes } from "../../../db/schema/index.ts";
 import { listInboundMessages } from "../../../inbound/inbound-messages.ts";
+import { MAX_MESSAGE_ID_CHARS } from "../../../limits.ts";
 import { errorResponses } from "../../errors.ts";
 import { accountRoute } from "../../route.ts";
 import { listSchema, PageQuerySchema } from "../../schemas.ts";
@@ -15,7 +16,7 @@ const route = accountRoute({
   request: {
     query: PageQuerySchema.extend({
       outcome: z.enum(outcomes).optional().openapi({ param: { name: "outcome", in: "query" } }),
-      messageId: z.string().max(998).optional().openapi({ param: { name: "messageId", in: "query" }, description: "The Message-ID header, with or without brackets." }),
+      messageId: z.string().max(MAX_MESSAGE_ID_CHARS + 2).optional().openapi({ param: { name: "messageId", in: "query" }, description: "The Message-ID header, with or without brackets." }),
     }),
   },
   responses: {

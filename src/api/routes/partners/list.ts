@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { listPartners } from "../../../partners/partners.ts";
 import { errorResponses } from "../../errors.ts";
+import { MAX_SEARCH_QUERY_CHARS } from "../../limits.ts";
 import { accountRoute } from "../../route.ts";
 import { listSchema, PageQuerySchema, PartnerRoleSchema, PartnerSchema, partnerJson } from "../../schemas.ts";
 import type { App } from "../../types.ts";
@@ -14,7 +15,7 @@ const route = accountRoute({
   request: {
     query: PageQuerySchema.extend({
       role: PartnerRoleSchema.optional().openapi({ param: { name: "role", in: "query" } }),
-      q: z.string().trim().min(1).max(100).optional().openapi({ param: { name: "q", in: "query" }, example: "acme" }),
+      q: z.string().trim().min(1).max(MAX_SEARCH_QUERY_CHARS).optional().openapi({ param: { name: "q", in: "query" }, example: "acme" }),
       archived: z
         .enum(["true", "false"])
         .transform((v) => v === "true")

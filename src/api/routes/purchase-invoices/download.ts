@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { MAX_ID_CHARS } from "../../limits.ts";
 import { purchaseInvoiceFile } from "../../../purchase-invoices/purchase-invoices.ts";
 import { downloadHeaders } from "../../download.ts";
 import { errorResponses } from "../../errors.ts";
@@ -25,7 +26,7 @@ const appendixRoute = accountRoute({
   path: "/v1/purchase-invoices/{id}/appendices/{appendixId}/file",
   tags: ["Receiving"],
   summary: "Download an appendix of a purchase invoice",
-  request: { params: IdParamSchema.extend({ appendixId: z.string().min(1).max(64).openapi({ param: { name: "appendixId", in: "path" } }) }) },
+  request: { params: IdParamSchema.extend({ appendixId: z.string().min(1).max(MAX_ID_CHARS).openapi({ param: { name: "appendixId", in: "path" } }) }) },
   responses: { 200: binary, ...errorResponses(404, 409) },
 });
 

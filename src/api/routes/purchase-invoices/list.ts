@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { documentFormats, purchaseInvoiceStatuses } from "../../../db/schema/index.ts";
 import { listPurchaseInvoices } from "../../../purchase-invoices/purchase-invoices.ts";
 import { errorResponses } from "../../errors.ts";
+import { MAX_SEARCH_QUERY_CHARS } from "../../limits.ts";
 import { accountRoute } from "../../route.ts";
 import { listSchema, PageQuerySchema } from "../../schemas.ts";
 import type { App } from "../../types.ts";
@@ -20,7 +21,7 @@ const route = accountRoute({
       format: z.enum(documentFormats).optional().openapi({ param: { name: "format", in: "query" } }),
       receivedAfter: instant.optional().openapi({ param: { name: "receivedAfter", in: "query" }, description: "Inclusive." }),
       receivedBefore: instant.optional().openapi({ param: { name: "receivedBefore", in: "query" }, description: "Exclusive." }),
-      q: z.string().min(1).max(200).optional().openapi({
+      q: z.string().min(1).max(MAX_SEARCH_QUERY_CHARS).optional().openapi({
         param: { name: "q", in: "query" },
         description: "Text in the file name, the sender, the subject, or the e-invoice's number or seller.",
       }),

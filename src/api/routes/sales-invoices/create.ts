@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { MAX_ID_CHARS, MAX_INVOICE_NUMBER_CHARS } from "../../limits.ts";
 import { MAX_SALES_INVOICE_FILE_BYTES } from "../../../sales-invoices/limits.ts";
 import { createSalesInvoice } from "../../../sales-invoices/sales-invoices.ts";
 import { errorResponses } from "../../errors.ts";
@@ -12,8 +13,8 @@ const isoDate = z.iso.date("must be a date such as 2026-11-02");
 
 const MetadataSchema = z
   .object({
-    customerId: z.string().min(1).max(64).openapi({ example: "ptn_01JD5Z6Y3K8Q2W4E6R8T0Y2U4I" }),
-    number: z.string().trim().min(1, "must not be empty").max(100).openapi({ example: "2026-0042" }),
+    customerId: z.string().min(1).max(MAX_ID_CHARS).openapi({ example: "ptn_01JD5Z6Y3K8Q2W4E6R8T0Y2U4I" }),
+    number: z.string().trim().min(1, "must not be empty").max(MAX_INVOICE_NUMBER_CHARS).openapi({ example: "2026-0042" }),
     issueDate: isoDate,
     dueDate: isoDate.optional(),
     currency: z

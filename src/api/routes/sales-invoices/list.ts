@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { MAX_ID_CHARS } from "../../limits.ts";
 import { listSalesInvoices } from "../../../sales-invoices/sales-invoices.ts";
 import { errorResponses } from "../../errors.ts";
 import { accountRoute } from "../../route.ts";
@@ -13,7 +14,7 @@ const route = accountRoute({
   description: "Newest first.",
   request: {
     query: PageQuerySchema.extend({
-      customerId: z.string().max(64).optional().openapi({ param: { name: "customerId", in: "query" } }),
+      customerId: z.string().max(MAX_ID_CHARS).optional().openapi({ param: { name: "customerId", in: "query" } }),
     }),
   },
   responses: {

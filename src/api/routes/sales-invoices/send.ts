@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { MAX_IDEMPOTENCY_KEY_CHARS } from "../../limits.ts";
 import { once } from "../../../idempotency.ts";
 import { sendSalesInvoice } from "../../../outbound/send-sales-invoice.ts";
 import { errorResponses } from "../../errors.ts";
@@ -37,7 +38,7 @@ const route = accountRoute({
       "idempotency-key": z
         .string()
         .min(1)
-        .max(255)
+        .max(MAX_IDEMPOTENCY_KEY_CHARS)
         .optional()
         .openapi({ description: "Idempotency-Key: a unique key per send, e.g. a UUID; remembered for 24 hours." }),
     }),

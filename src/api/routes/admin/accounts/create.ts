@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { MAX_IDENTIFIER_CHARS, MAX_NAME_CHARS } from "../../../limits.ts";
 import { createAccount } from "../../../../accounts/accounts.ts";
 import { AppError } from "../../../../errors.ts";
 import { invite } from "../../../../users/invitations.ts";
@@ -13,10 +14,10 @@ const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform(
 
 const CreateAccountBody = z
   .object({
-    name: z.string().trim().min(1, "must not be empty").max(200),
+    name: z.string().trim().min(1, "must not be empty").max(MAX_NAME_CHARS),
     country: CountrySchema,
-    vatNumber: optional(z.string().max(40)).openapi({ example: "BE 0123.456.749", description: "Validated with its check digits and normalised." }),
-    companyNumber: optional(z.string().max(40)).openapi({ example: "0123.456.749" }),
+    vatNumber: optional(z.string().max(MAX_IDENTIFIER_CHARS)).openapi({ example: "BE 0123.456.749", description: "Validated with its check digits and normalised." }),
+    companyNumber: optional(z.string().max(MAX_IDENTIFIER_CHARS)).openapi({ example: "0123.456.749" }),
     contactEmail: optional(EmailSchema),
     language: optional(LanguageSchema).openapi({ description: "Defaults to en." }),
     ownerEmail: optional(EmailSchema).openapi({

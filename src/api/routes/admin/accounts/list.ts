@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { MAX_IDENTIFIER_CHARS } from "../../../limits.ts";
 import { listAccounts } from "../../../../accounts/accounts.ts";
 import { errorResponses } from "../../../errors.ts";
 import { adminRoute } from "../../../route.ts";
@@ -12,8 +13,8 @@ const route = adminRoute({
   description: "Newest first; filter by VAT or company number to find an account.",
   request: {
     query: PageQuerySchema.extend({
-      vatNumber: z.string().max(40).optional().openapi({ param: { name: "vatNumber", in: "query" } }),
-      companyNumber: z.string().max(40).optional().openapi({ param: { name: "companyNumber", in: "query" } }),
+      vatNumber: z.string().max(MAX_IDENTIFIER_CHARS).optional().openapi({ param: { name: "vatNumber", in: "query" } }),
+      companyNumber: z.string().max(MAX_IDENTIFIER_CHARS).optional().openapi({ param: { name: "companyNumber", in: "query" } }),
     }),
   },
   responses: {
