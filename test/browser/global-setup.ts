@@ -4,12 +4,11 @@
 // the way `npm run dev` does; stops it afterwards. playwright-core drives the
 // chromium that the system has: a browser is never downloaded here.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { accessSync, constants } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { firstExecutable, freePort } from "../global-setup.ts";
 
 export interface BrowserRun {
   /** False only outside CI, where chromium may be missing: the tests then skip and say why. */
@@ -38,26 +37,6 @@ const INSTALL_HINT = "Install it to run them: `sudo apt-get install chromium fon
 const START_TIMEOUT_MS = 120_000;
 const ADMIN_TOKEN = "browser-tests-admin-token-0123456789abcdef";
 
-function findChromium(): string | null {
-  for (const candidate of CHROMIUM_LOCATIONS) {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not there
-    }
-  }
-  return null;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 async function waitForHealth(child: ChildProcess, url: string, log: () => string) {
   const started = Date.now();
   while (Date.now() - started < START_TIMEOUT_MS) {
@@ -74,7 +53,7 @@ async function waitForHealth(child: ChildProcess, url: string, log: () => string
 
 export default async function setup(project: TestProject) {
   const screenshots = path.join(root, "docs", "screenshots");
-  const chromium = findChromium();
+  const chromium = firstExecutable(CHROMIUM_LOCATIONS);
   if (!chromium) {
     const reason = `Chromium is not installed (looked in ${CHROMIUM_LOCATIONS.join(", ")}): the browser tests cannot run. ${INSTALL_HINT}`;
     if (process.env.CI === "true") throw new Error(`${reason} CI must run them.`);
