@@ -72,7 +72,10 @@ const queueConsumers = Object.fromEntries(
  */
 const ratelimits = {
   ...Object.fromEntries(
-    (wranglerConfig.ratelimits ?? []).map((limiter: { name: string; namespace_id: string }) => [limiter.name, { namespace_id: limiter.namespace_id, simple: { limit: 1_000_000, period: 60 as const } }]),
+    (wranglerConfig.ratelimits ?? [])
+      // The web app's sign-in limits stay as configured: each test signs in as a person of its own, and test/web tests them as they are.
+      .filter((limiter: { name: string }) => !limiter.name.startsWith("AUTH_"))
+      .map((limiter: { name: string; namespace_id: string }) => [limiter.name, { namespace_id: limiter.namespace_id, simple: { limit: 1_000_000, period: 60 as const } }]),
   ),
   TEST_SMALL_RATE_LIMITER: { namespace_id: "9001", simple: { limit: 3, period: 10 as const } },
 };
@@ -95,29 +98,55 @@ function clamdBindings(clamd: TestClamd) {
 }
 
 export default defineConfig({
-  plugins: [
-    cloudflareTest(async ({ inject }) => ({
-      wrangler: { configPath: "./wrangler.toml" },
-      miniflare: {
-        bindings: {
-          TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "migrations")),
-          TEST_QUEUE_BATCH_SIZES: queueBatchSizes,
-          SAMPLES_AVAILABLE: samplesAvailable,
-          ...clamdBindings(inject("clamd")),
-        },
-        serviceBindings: { SAMPLES: serveSample },
-        queueConsumers,
-        ratelimits,
-        // The Peppol connector's queue is optional in production; tests bind it (nothing consumes it here)
-        // and check the unbound case with an env that lacks it.
-        queueProducers: { PEPPOL_QUEUE: { queueName: "peppol-connector-test" } },
-      },
-    })),
-  ],
   test: {
     // The Worker's JSON log lines are for operators; show them only for failing tests.
     silent: "passed-only" as const,
-    globalSetup: ["./test/global-setup.ts"],
-    setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/production-d1.ts"],
+    projects: [
+      {
+        // Everything but the browser tests: inside workerd, through the Worker's own handlers.
+        extends: true,
+        plugins: [
+          cloudflareTest(async ({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "migrations")),
+                TEST_QUEUE_BATCH_SIZES: queueBatchSizes,
+                SAMPLES_AVAILABLE: samplesAvailable,
+                ...clamdBindings(inject("clamd")),
+              },
+              serviceBindings: { SAMPLES: serveSample },
+              queueConsumers,
+              ratelimits,
+              // The Peppol connector's queue is optional in production; tests bind it (nothing consumes it here)
+              // and check the unbound case with an env that lacks it.
+              queueProducers: { PEPPOL_QUEUE: { queueName: "peppol-connector-test" } },
+            },
+          })),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/browser/**"],
+          globalSetup: ["./test/global-setup.ts"],
+          setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/production-d1.ts"],
+        },
+      },
+      {
+        // The web app in a real browser (Debian's chromium through playwright-core), in Node,
+        // against the Worker under `wrangler dev` that test/browser/global-setup.ts starts.
+        extends: true,
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["./test/browser/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // One browser and one wrangler dev: the flows run one after another.
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

@@ -1,7 +1,8 @@
 // `npm run dev`: a working local connector in one command. Creates .dev.vars
 // when missing, applies the local D1 migrations, starts `wrangler dev`, then
-// ensures a demo account exists (through the Worker's own API) and prints its
-// API key and import addresses.
+// ensures a demo account exists (through the Worker's own API) with an owner
+// who signs in to the web app, and prints the owner's email and password, the
+// API key and the import addresses.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -21,6 +22,9 @@ const DEMO_ACCOUNT = {
   contactEmail: "accounting@demo.example",
   language: "en",
 };
+
+/** The demo account's owner in the web app. A local demo only: the password is printed and in the README. */
+const DEMO_OWNER = { name: "Demo Owner", email: "owner@demo.example", password: "demo-invoices-2026" };
 
 /** The secrets wrangler.toml requires, each made random locally when .dev.vars lacks it. */
 const LOCAL_SECRETS = ["ADMIN_TOKEN", "BOUNCE_SECRET"];
@@ -94,10 +98,42 @@ async function ensureDemoAccount(adminToken: string): Promise<{ id: string; apiK
   return demo;
 }
 
+/** A browser's visit: the page's cookies and its form token, then the form posted as the page would. */
+async function submitForm(pagePath: string, fields: Record<string, string>): Promise<Response> {
+  const page = await fetch(base + pagePath);
+  const cookies = page.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+  if (!token) throw new Error(`${pagePath} has no form`);
+  return fetch(base + pagePath, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Cookie: cookies, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ ...fields, _csrf: token.replaceAll("&amp;", "&") }),
+  });
+}
+
+/**
+ * Makes sure the demo owner can sign in: when signing in does not work, the
+ * operator API invites the owner and the invitation is accepted as a person
+ * would, through its page. Returns a note when the owner exists with another
+ * password (changed by hand).
+ */
+async function ensureDemoOwner(adminToken: string, accountId: string): Promise<string | null> {
+  const signIn = await submitForm("/sign-in", { email: DEMO_OWNER.email, password: DEMO_OWNER.password });
+  if (signIn.status === 303) return null;
+  const invited = await api("POST", `/v1/admin/accounts/${accountId}/invitations`, adminToken, { email: DEMO_OWNER.email, role: "owner" });
+  if (invited.status === 409) return `${DEMO_OWNER.email} has another password now: use "Forgot your password?" (the mail lands in .wrangler/tmp/email/).`;
+  if (invited.status !== 201) throw new Error(`could not invite the demo owner: ${JSON.stringify(invited.body)}`);
+  const accepted = await submitForm(new URL(invited.body.url).pathname, { name: DEMO_OWNER.name, password: DEMO_OWNER.password });
+  if (accepted.status !== 303) throw new Error(`could not accept the demo owner's invitation (${accepted.status})`);
+  return null;
+}
+
 const adminToken = readAdminToken();
 run("wrangler", ["d1", "migrations", "apply", "DB", "--local"]);
 
-const child = spawn("wrangler", ["dev", "--port", String(port), ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
+// Links in mails to people (invitations, resets) point at this wrangler dev, whatever its port.
+const child = spawn("wrangler", ["dev", "--port", String(port), "--var", `APP_URL:${base}`, ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));
 
@@ -105,11 +141,16 @@ try {
   await waitForHealth(child);
   const demo = await ensureDemoAccount(adminToken);
   const connector = await api("POST", "/v1/connectors/email", demo.apiKey);
+  const ownerNote = await ensureDemoOwner(adminToken, demo.id);
   const addresses = (connector.body.importAddresses as { address: string; kind: string }[]).map((a) => `    ${a.address}  (${a.kind})`);
   console.log(
     [
       "",
       "──────────────────────────── email-connector (local) ────────────────────────────",
+      `  Web app:        ${base}/sign-in`,
+      `    email:        ${DEMO_OWNER.email}`,
+      `    password:     ${DEMO_OWNER.password}`,
+      ...(ownerNote ? [`    (${ownerNote})`] : []),
       `  API:            ${base}  (OpenAPI: ${base}/openapi.json)`,
       `  Demo account:   ${DEMO_ACCOUNT.name} (${demo.id})`,
       `  API key:        ${demo.apiKey}`,

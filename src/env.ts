@@ -45,9 +45,20 @@ const port = z.preprocess(
   z.number(PORT_MESSAGE).int(PORT_MESSAGE).min(1, PORT_MESSAGE).max(65535, PORT_MESSAGE),
 );
 
+/** The web app's own address: links in mails to people (invitations, password resets) start with it. */
+const appUrl = z
+  .string("must be the web app's address, such as https://connector.example.com")
+  .trim()
+  .pipe(z.url({ protocol: /^https?$/, message: "must be the web app's address, such as https://connector.example.com" }))
+  // Links are built as APP_URL + path: no trailing slash, no path or query of its own.
+  .transform((value) => new URL(value).origin);
+
 const configSchema = z
   .object({
     INBOUND_DOMAIN: hostname,
+    APP_URL: appUrl,
+    /** Whether anyone may create an account at /sign-up; "off" leaves account creation to operators. */
+    SIGN_UP: z.enum(["on", "off"], 'must be "on" (anyone can sign up) or "off" (only operators create accounts)').default("on"),
     SENDER_ADDRESS: z.email("must be an email address such as invoices@mail.example.com").toLowerCase(),
     // 32 characters: an admin token must not be guessable by brute force over HTTP.
     ADMIN_TOKEN: z.string().min(32, "must be at least 32 characters long"),

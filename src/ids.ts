@@ -18,6 +18,10 @@ export const idPrefixes = {
   delivery: "dlv",
   deliveryEvent: "dev",
   deliveryMessage: "dms",
+  user: "usr",
+  session: "ses",
+  invitation: "inv",
+  passwordReset: "pwr",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -43,6 +43,20 @@ export const RATE_LIMITS = {
     per: "account (sends and retries)",
     protects: "A month-end run goes out at this pace; a script gone wrong cannot mail customers by the thousand.",
   },
+  SIGN_IN_PER_EMAIL: {
+    binding: "AUTH_EMAIL_LIMIT",
+    limit: 5,
+    periodSeconds: 60,
+    per: "email address, for signing in and, apart, for mails asked for (password reset, sign-up)",
+    protects: "A person mistypes a password a few times; guessing one person's password, or mail-bombing one address, needs thousands of tries.",
+  },
+  SIGN_IN_PER_IP: {
+    binding: "AUTH_IP_LIMIT",
+    limit: 30,
+    periodSeconds: 60,
+    per: "client IP address (web app sign-in, password reset, sign-up)",
+    protects: "An office behind one address signs in a few times a minute; one client trying many people's passwords does not get far.",
+  },
 } as const satisfies Record<string, { binding: string; limit: number; periodSeconds: 10 | 60; per: string; protects: string }>;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;

@@ -59,3 +59,20 @@ describe("CLAMD_HOST and CLAMD_PORT", () => {
     },
   );
 });
+
+describe("APP_URL and SIGN_UP", () => {
+  it("keep the web app's address as scheme and host, for the links mailed to people", () => {
+    expect(readConfig(withVars({ APP_URL: "https://connector.example.com/" })).APP_URL).toBe("https://connector.example.com");
+    expect(readConfig(withVars({ APP_URL: "http://localhost:8787" })).APP_URL).toBe("http://localhost:8787");
+  });
+
+  it.each(["connector.example.com", "ftp://connector.example.com", ""])("refuse the address %j, naming APP_URL", (value) => {
+    expect(problem({ APP_URL: value })).toMatch(/APP_URL (is not set|must be the web app's address, such as https:\/\/connector\.example\.com)/);
+  });
+
+  it("switch self-service sign-up on or off, and refuse anything else", () => {
+    expect(readConfig(withVars({ SIGN_UP: "off" })).SIGN_UP).toBe("off");
+    expect(readConfig(withVars({ SIGN_UP: undefined })).SIGN_UP).toBe("on");
+    expect(problem({ SIGN_UP: "no" })).toContain('SIGN_UP must be "on" (anyone can sign up) or "off" (only operators create accounts)');
+  });
+});

@@ -47,10 +47,9 @@ const CLAMD_INSTALL_HINT =
  */
 const CLAMD_START_TIMEOUT_MS = 60_000;
 
-function findClamd(): string | null {
-  const directories = [...(process.env.PATH ?? "").split(path.delimiter).filter(Boolean), ...CLAMD_LOCATIONS];
-  for (const directory of directories) {
-    const candidate = path.join(directory, "clamd");
+/** The first of these paths that is an executable file, or null (the browser tests' setup finds chromium with it). */
+export function firstExecutable(candidates: string[]): string | null {
+  for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);
       return candidate;
@@ -61,7 +60,13 @@ function findClamd(): string | null {
   return null;
 }
 
-async function freePort(): Promise<number> {
+function findClamd(): string | null {
+  const directories = [...(process.env.PATH ?? "").split(path.delimiter).filter(Boolean), ...CLAMD_LOCATIONS];
+  return firstExecutable(directories.map((directory) => path.join(directory, "clamd")));
+}
+
+/** A port of 127.0.0.1 nobody listens on now (the browser tests' wrangler dev takes one too). */
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as net.AddressInfo;

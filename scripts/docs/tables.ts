@@ -20,6 +20,8 @@ export const LIMIT_FILES = [
   "src/sales-invoices/limits.ts",
   "src/api/limits.ts",
   "src/accounts/limits.ts",
+  "src/users/limits.ts",
+  "src/web/limits.ts",
 ] as const;
 
 /** Where each generated table goes: between `<!-- generated:<name>:start -->` and `<!-- generated:<name>:end -->`. */

@@ -1,4 +1,5 @@
 import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Ctx } from "../context.ts";
 import { isUniqueViolation } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
@@ -56,12 +57,16 @@ async function assertIdentifiersFree(ctx: Ctx, country: string, vatNumber: strin
   });
 }
 
-/** Creates an account with its first API key, which is returned once. */
-export async function createAccount(ctx: Ctx, input: AccountInput): Promise<{ account: Account; apiKey: string }> {
+/**
+ * A new account's row, its numbers checked, normalised and free: not yet
+ * written, so that a caller writes it in one batch with what comes with it
+ * (an API key, an owner).
+ */
+export async function prepareAccount(ctx: Ctx, input: AccountInput): Promise<Account> {
   const { vatNumber, companyNumber } = normaliseIdentifiers(input);
   await assertIdentifiersFree(ctx, input.country, vatNumber, companyNumber);
   const timestamp = now();
-  const account: Account = {
+  return {
     id: newId("account"),
     name: input.name,
     country: input.country,
@@ -72,15 +77,39 @@ export async function createAccount(ctx: Ctx, input: AccountInput): Promise<{ ac
     createdAt: timestamp,
     updatedAt: timestamp,
   };
-  const { key, row } = await newApiKey(account.id);
+}
+
+/** Writes a new account and what comes with it in one batch; two creations that raced past the check give a CONFLICT. */
+export async function insertAccount(ctx: Ctx, account: Account, ...rest: BatchItem<"sqlite">[]): Promise<void> {
   try {
-    await ctx.db.batch([ctx.db.insert(accounts).values(account), ctx.db.insert(apiKeys).values(row)]);
+    await ctx.db.batch([ctx.db.insert(accounts).values(account), ...rest]);
   } catch (error) {
-    // Two creations with the same number raced past the check above.
     if (isUniqueViolation(error)) throw new AppError("CONFLICT", "Another account already uses this VAT or company number.", { cause: error });
     throw error;
   }
+}
+
+/** Creates an account with its first API key, which is returned once. */
+export async function createAccount(ctx: Ctx, input: AccountInput): Promise<{ account: Account; apiKey: string }> {
+  const account = await prepareAccount(ctx, input);
+  const { key, row } = await newApiKey(account.id);
+  await insertAccount(ctx, account, ctx.db.insert(apiKeys).values(row));
   return { account, apiKey: key };
+}
+
+export interface AccountProfile {
+  name: string;
+  contactEmail: string | null;
+  language: Language;
+}
+
+/** What an owner may change of the account; its numbers stay, since its import addresses derive from them. */
+export async function updateAccountProfile(ctx: Ctx, accountId: string, profile: AccountProfile): Promise<Account> {
+  await ctx.db
+    .update(accounts)
+    .set({ ...profile, updatedAt: now() })
+    .where(eq(accounts.id, accountId));
+  return getAccount(ctx, accountId);
 }
 
 export async function getAccount(ctx: Ctx, id: string): Promise<Account> {

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
+import { timing } from "hono/timing";
 import { AppError } from "../errors.ts";
 import { errorResponse, validationError } from "./errors.ts";
 import { MAX_JSON_BODY_BYTES, MAX_UPLOAD_BODY_BYTES } from "./limits.ts";
@@ -16,6 +17,7 @@ import { registerListApiKeys } from "./routes/api-keys/list.ts";
 import { registerRevokeApiKey } from "./routes/api-keys/revoke.ts";
 import { registerRotateApiKey } from "./routes/api-keys/rotate.ts";
 import { registerGetAccount } from "./routes/admin/accounts/get.ts";
+import { registerInviteToAccount } from "./routes/admin/accounts/invite.ts";
 import { registerListAccounts } from "./routes/admin/accounts/list.ts";
 import { registerDeactivateEmailConnector } from "./routes/connectors/email/deactivate.ts";
 import { registerGetEmailConnector } from "./routes/connectors/email/get.ts";
@@ -27,6 +29,7 @@ import { registerRetryDelivery } from "./routes/deliveries/retry.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerGetInboundMessage } from "./routes/inbound-messages/get.ts";
 import { registerListInboundMessages } from "./routes/inbound-messages/list.ts";
+import { registerReclassifyFile } from "./routes/inbound-messages/reclassify.ts";
 import { registerGetInboxItem } from "./routes/inbox/get.ts";
 import { registerListInbox } from "./routes/inbox/list.ts";
 import { registerRescanInboxItem } from "./routes/inbox/rescan.ts";
@@ -67,6 +70,7 @@ const routes: ((app: App) => unknown)[] = [
   registerAdminListApiKeys,
   registerAdminRevokeApiKey,
   registerAdminRotateApiKey,
+  registerInviteToAccount,
   registerGetOwnAccount,
   registerListApiKeys,
   registerCreateApiKey,
@@ -85,6 +89,7 @@ const routes: ((app: App) => unknown)[] = [
   registerRescanInboxItem,
   registerListInboundMessages,
   registerGetInboundMessage,
+  registerReclassifyFile,
   registerCreatePartner,
   registerListPartners,
   registerGetPartner,
@@ -111,6 +116,8 @@ export function createApp(): App {
   });
 
   app.use(requestId({ headerName: "X-Request-Id" }));
+  // Server-Timing: the whole request, so that the web app's pages can be compared with the API (npm run bench:web).
+  app.use(timing({ crossOrigin: false }));
   // JSON says its charset, and no response is ever sniffed into something a browser would render or run.
   app.use(async (c, next) => {
     await next();

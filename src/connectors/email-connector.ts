@@ -43,7 +43,7 @@ async function findRow(ctx: Ctx, accountId: string): Promise<ConnectorRow | unde
  * Inbox kinds that count as flagged documents: files that were not imported
  * because of what they are. A file a rescan has since imported no longer counts.
  */
-const FLAGGED_KINDS = ["malicious", "invalid", "unsupported", "scan_failed"] as const;
+export const FLAGGED_KINDS = ["malicious", "invalid", "unsupported", "scan_failed"] as const;
 
 /** What the account has received so far. */
 async function connectorStats(ctx: Ctx, accountId: string): Promise<ConnectorStats> {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { inChunks } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
@@ -16,12 +16,24 @@ export interface InboundMessageDetail extends InboundMessageRow {
 export interface InboundMessageFilter extends PageRequest {
   outcome?: Outcome | undefined;
   messageId?: string | undefined;
+  /** Only mails with an inbox item still open that asks for something (not the informational no_attachment). */
+  needsAttention?: boolean | undefined;
 }
 
-export async function listInboundMessages(ctx: Ctx, accountId: string, filter: InboundMessageFilter): Promise<Page<InboundMessageDetail>> {
+function filterConditions(accountId: string, filter: Omit<InboundMessageFilter, "limit" | "cursor">): SQL[] {
   const conditions: SQL[] = [eq(inboundMessages.accountId, accountId)];
   if (filter.outcome) conditions.push(eq(inboundMessages.outcome, filter.outcome));
   if (filter.messageId) conditions.push(eq(inboundMessages.messageId, filter.messageId.replace(/^<|>$/g, "")));
+  if (filter.needsAttention) {
+    conditions.push(
+      sql`exists (select 1 from ${inboxItems} where ${inboxItems.inboundMessageId} = ${inboundMessages.id} and ${inboxItems.resolvedAt} is null and ${inboxItems.kind} <> 'no_attachment')`,
+    );
+  }
+  return conditions;
+}
+
+export async function listInboundMessages(ctx: Ctx, accountId: string, filter: InboundMessageFilter): Promise<Page<InboundMessageDetail>> {
+  const conditions = filterConditions(accountId, filter);
   if (filter.cursor) conditions.push(lt(inboundMessages.id, filter.cursor));
   const rows = await ctx.db
     .select()
@@ -31,6 +43,15 @@ export async function listInboundMessages(ctx: Ctx, accountId: string, filter: I
     .limit(filter.limit + 1);
   const page = toPage(rows, filter.limit);
   return { items: await withDetails(ctx, accountId, page.items), nextCursor: page.nextCursor };
+}
+
+/** How many mails the filter matches, all pages together. */
+export async function countInboundMessages(ctx: Ctx, accountId: string, filter: Omit<InboundMessageFilter, "limit" | "cursor">): Promise<number> {
+  const [row] = await ctx.db
+    .select({ n: count() })
+    .from(inboundMessages)
+    .where(and(...filterConditions(accountId, filter)));
+  return row!.n;
 }
 
 export async function getInboundMessage(ctx: Ctx, accountId: string, id: string): Promise<InboundMessageDetail> {

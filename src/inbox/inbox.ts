@@ -1,12 +1,14 @@
-import { and, desc, eq, isNotNull, isNull, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, or, type SQL } from "drizzle-orm";
 import { emailConnectorActive } from "../connectors/email-connector.ts";
 import type { Ctx } from "../context.ts";
-import { runBatch } from "../db/client.ts";
+import { inChunks, runBatch } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
 import { inboundFiles, inboundMessages, inboxItems, type InboxKind } from "../db/schema/index.ts";
 import { AppError, notFound } from "../errors.ts";
+import type { Language } from "../i18n/languages.ts";
 import { now } from "../ids.ts";
 import { enqueueScans } from "../jobs/enqueue.ts";
+import { readReason } from "../reasons/catalogue.ts";
 
 export interface InboxItemDetail {
   item: typeof inboxItems.$inferSelect;
@@ -36,6 +38,40 @@ export async function listInbox(ctx: Ctx, accountId: string, filter: InboxFilter
   const rows = await query(ctx, conditions).orderBy(desc(inboxItems.id)).limit(filter.limit + 1);
   const page = toPage(rows.map((r) => ({ ...r, id: r.item.id })), filter.limit);
   return { items: page.items, nextCursor: page.nextCursor };
+}
+
+/**
+ * Work still under way for the account: mails being checked, and files
+ * waiting for a rescan's verdict. The web inbox polls it to say when the
+ * page it shows is out of date.
+ */
+export async function pendingWork(ctx: Ctx, accountId: string): Promise<number> {
+  const [[mails], [rescans]] = await ctx.db.batch([
+    ctx.db
+      .select({ n: count() })
+      .from(inboundMessages)
+      .where(and(eq(inboundMessages.accountId, accountId), eq(inboundMessages.outcome, "processing"))),
+    ctx.db
+      .select({ n: count() })
+      .from(inboxItems)
+      .innerJoin(inboundFiles, eq(inboundFiles.id, inboxItems.fileId))
+      .where(and(eq(inboxItems.accountId, accountId), eq(inboxItems.kind, "scan_failed"), isNull(inboxItems.resolvedAt), isNull(inboundFiles.verdict))),
+  ]);
+  return mails!.n + rescans!.n;
+}
+
+/** The items of these mails, oldest first within each: what the web inbox shows beside each mail's files. */
+export async function inboxItemsOfMessages(ctx: Ctx, accountId: string, messageIds: string[]): Promise<InboxItemDetail[]> {
+  return inChunks(messageIds, (chunk) => query(ctx, [eq(inboxItems.accountId, accountId), inArray(inboxItems.inboundMessageId, chunk)]).orderBy(asc(inboxItems.id)));
+}
+
+/** The item's reason, and how the connector resolved it when it did, in `language`. */
+export function inboxItemReason(item: InboxItemDetail["item"], language: Language): string {
+  // A row from before the catalogue has no parameters: its stored sentence already holds its resolution.
+  if (item.reasonParams === null) return item.reason;
+  const reason = readReason(item.reasonCode, item.reasonParams, item.reason, language)!;
+  const resolution = readReason(item.resolutionCode, item.resolutionParams, null, language);
+  return resolution ? `${reason} ${resolution}` : reason;
 }
 
 export async function getInboxItem(ctx: Ctx, accountId: string, id: string): Promise<InboxItemDetail> {

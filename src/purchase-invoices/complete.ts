@@ -40,6 +40,11 @@ export async function completeIfDecided(ctx: Ctx, inboundMessageId: string): Pro
   }
 }
 
+/** Plans a completed mail again, after a person placed one of its files (src/purchase-invoices/reclassify.ts). */
+export async function completeAgain(ctx: Ctx, message: typeof inboundMessages.$inferSelect): Promise<void> {
+  await complete(ctx, message);
+}
+
 async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect): Promise<string[]> {
   const [files, account] = await Promise.all([
     ctx.db.select().from(inboundFiles).where(eq(inboundFiles.inboundMessageId, message.id)),
@@ -67,6 +72,15 @@ async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect):
   const existing = new Map(
     (await ctx.db.select().from(inboxItems).where(and(eq(inboxItems.inboundMessageId, message.id), eq(inboxItems.accountId, message.accountId)))).map((i) => [i.id, i]),
   );
+  const plannedInvoices = new Set(plan.invoices.map((i) => i.id));
+  const stale = (
+    await ctx.db
+      .select({ id: purchaseInvoices.id })
+      .from(purchaseInvoices)
+      .where(and(eq(purchaseInvoices.inboundMessageId, message.id), eq(purchaseInvoices.accountId, message.accountId)))
+  )
+    .map((row) => row.id)
+    .filter((id) => !plannedInvoices.has(id));
   const planned = new Set(plan.inbox.map((item) => item.id));
   const superseded = [...existing.values()].filter((item) => item.fileId !== null && !planned.has(item.id) && item.resolvedAt === null);
   const statements: BatchItem<"sqlite">[] = [
@@ -89,6 +103,8 @@ async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect):
         })
         .onConflictDoNothing();
     }),
+    // A purchase invoice of this mail the plan no longer has: a person made its file an appendix (reclassify).
+    ...chunks(stale).map((ids) => ctx.db.delete(purchaseInvoices).where(and(eq(purchaseInvoices.accountId, message.accountId), inArray(purchaseInvoices.id, ids)))),
     ...[...plan.links].map(([fileId, purchaseInvoiceId]) =>
       ctx.db.update(inboundFiles).set({ purchaseInvoiceId }).where(and(eq(inboundFiles.id, fileId), eq(inboundFiles.accountId, message.accountId))),
     ),
@@ -123,6 +139,13 @@ async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect):
   return plan.invoices.map((i) => i.id);
 }
 
+/** Ids in groups small enough for D1's 100 bound parameters per statement. */
+function chunks(ids: string[], size = 90): string[][] {
+  const groups: string[][] = [];
+  for (let i = 0; i < ids.length; i += size) groups.push(ids.slice(i, i + size));
+  return groups;
+}
+
 /** Why a file's inbox item no longer stands after its mail was completed again. */
 function resolution(file: typeof inboundFiles.$inferSelect | undefined, purchaseInvoiceId: string | null): Reason {
   if (purchaseInvoiceId) return reason("RESCAN_IMPORTED", { purchaseInvoiceId });
@@ -142,5 +165,6 @@ function toPlanFile(file: typeof inboundFiles.$inferSelect): PlanFile {
     reasonCode: file.reasonCode,
     reasonParams: file.reasonParams,
     reason: file.reason,
+    placement: file.placement,
   };
 }

@@ -17,6 +17,11 @@ export interface PlanFile {
   reasonParams: Record<string, unknown> | null;
   /** The reason in English; the only record of it on rows written before the catalogue. */
   reason: string | null;
+  /**
+   * A person's choice (reclassify): `invoice`, a purchase invoice of its own;
+   * a purchase invoice id, an appendix of that invoice of the mail; null, as planned.
+   */
+  placement?: string | null;
 }
 
 export interface PlanInput {
@@ -90,14 +95,34 @@ export function planCompletion(input: PlanInput): CompletionPlan {
     seen.add(file.sha256);
   }
 
-  const groups = pairDocuments(fresh);
+  // What a person placed is set apart: a file made an invoice of its own is paired with nothing,
+  // a file made an appendix joins its invoice once the invoices are known.
+  const ownInvoice = fresh.filter((f) => f.placement === "invoice");
+  const placedAsAppendix = files.filter((f) => (f.verdict === "document" ? fresh.includes(f) : f.verdict === "companion") && isInvoiceId(f.placement));
+  const paired = fresh.filter((f) => !ownInvoice.includes(f) && !placedAsAppendix.includes(f));
+  const firstPosition = (group: PlanFile[]) => Math.min(...group.map((f) => f.position));
+  const groups = [...pairDocuments(paired), ...ownInvoice.map((f) => [f])].sort((a, b) => firstPosition(a) - firstPosition(b));
   const invoices: PlannedInvoice[] = groups.map((group) => {
     const [main, ...rest] = [...group].sort((a, b) => MAIN_RANK[a.format!] - MAIN_RANK[b.format!] || a.position - b.position);
     const einvoice = [main!, ...rest].find((f) => f.einvoice)?.einvoice ?? null;
     return { id: derivedId("purchaseInvoice", main!.id), file: main!, appendices: rest, invoice: einvoice?.invoice ?? null, warnings: warningsOf(einvoice, input.accountVatNumber) };
   });
+  const placed = new Set<PlanFile>();
+  for (const file of placedAsAppendix) {
+    const target = placedTarget(file, invoices, files);
+    if (target) {
+      target.appendices.push(file);
+      placed.add(file);
+    } else if (file.verdict === "document") {
+      // Its invoice is gone: a document stands as an invoice of its own again.
+      const own = ownInvoiceOf(file, input.accountVatNumber);
+      const at = invoices.findIndex((i) => i.file.position > file.position);
+      invoices.splice(at === -1 ? invoices.length : at, 0, own);
+      placed.add(file);
+    }
+  }
 
-  const companions = files.filter((f) => f.verdict === "companion");
+  const companions = files.filter((f) => f.verdict === "companion" && !placed.has(f));
   if (invoices.length > 0) {
     // Office and text files that come with invoices belong to the first of them.
     invoices[0]!.appendices.push(...companions);
@@ -133,6 +158,31 @@ export function planCompletion(input: PlanInput): CompletionPlan {
   const outcome: CompletionPlan["outcome"] =
     invoices.length > 0 ? (flagged ? "partially_imported" : "imported") : flagged ? "flagged" : duplicates > 0 ? "duplicate" : "ignored";
   return { invoices, inbox, links, outcome };
+}
+
+const isInvoiceId = (placement: string | null | undefined): placement is string => typeof placement === "string" && placement.startsWith("pin_");
+
+/**
+ * The invoice a file placed as an appendix joins: the one its placement
+ * names, or, when that invoice's own file was placed as an appendix in turn,
+ * the invoice that file joined (followed a few steps, never in a loop).
+ * Null when none of the mail's invoices is left to join: the file is then
+ * planned as if nobody had placed it.
+ */
+function placedTarget(file: PlanFile, invoices: PlannedInvoice[], files: PlanFile[]): PlannedInvoice | null {
+  let placement = file.placement;
+  for (let step = 0; step < files.length && isInvoiceId(placement); step++) {
+    const target = invoices.find((i) => i.id === placement);
+    if (target) return target;
+    const main = files.find((f) => derivedId("purchaseInvoice", f.id) === placement);
+    if (!main || main === file) return null;
+    placement = main.placement;
+  }
+  return null;
+}
+
+function ownInvoiceOf(file: PlanFile, accountVatNumber: string | null): PlannedInvoice {
+  return { id: derivedId("purchaseInvoice", file.id), file, appendices: [], invoice: file.einvoice?.invoice ?? null, warnings: warningsOf(file.einvoice, accountVatNumber) };
 }
 
 /** The warning for each mandatory field an e-invoice lacks. */

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, lt, ne, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { inChunks } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
@@ -21,15 +21,23 @@ export interface PurchaseInvoiceFilter extends PageRequest {
   receivedAfter?: string | undefined;
   receivedBefore?: string | undefined;
   q?: string | undefined;
+  /** true: only invoices with warnings; false: only those without. */
+  warnings?: boolean | undefined;
 }
 
-export async function listPurchaseInvoices(ctx: Ctx, accountId: string, filter: PurchaseInvoiceFilter): Promise<Page<PurchaseInvoiceDetail>> {
+function filterConditions(accountId: string, filter: Omit<PurchaseInvoiceFilter, "limit" | "cursor">): SQL[] {
   const conditions: SQL[] = [eq(purchaseInvoices.accountId, accountId)];
   if (filter.status) conditions.push(eq(purchaseInvoices.status, filter.status));
   if (filter.format) conditions.push(eq(purchaseInvoices.format, filter.format));
   if (filter.receivedAfter) conditions.push(gte(purchaseInvoices.receivedAt, filter.receivedAfter));
   if (filter.receivedBefore) conditions.push(lt(purchaseInvoices.receivedAt, filter.receivedBefore));
   if (filter.q) conditions.push(contains(purchaseInvoices.searchText, filter.q.toLowerCase()));
+  if (filter.warnings !== undefined) conditions.push(filter.warnings ? ne(purchaseInvoices.warnings, "[]") : eq(purchaseInvoices.warnings, "[]"));
+  return conditions;
+}
+
+export async function listPurchaseInvoices(ctx: Ctx, accountId: string, filter: PurchaseInvoiceFilter): Promise<Page<PurchaseInvoiceDetail>> {
+  const conditions = filterConditions(accountId, filter);
   if (filter.cursor) conditions.push(lt(purchaseInvoices.id, filter.cursor));
   const rows = await ctx.db
     .select()
@@ -39,6 +47,15 @@ export async function listPurchaseInvoices(ctx: Ctx, accountId: string, filter: 
     .limit(filter.limit + 1);
   const page = toPage(rows, filter.limit);
   return { items: await withFiles(ctx, accountId, page.items), nextCursor: page.nextCursor };
+}
+
+/** How many purchase invoices the filter matches, all pages together. */
+export async function countPurchaseInvoices(ctx: Ctx, accountId: string, filter: Omit<PurchaseInvoiceFilter, "limit" | "cursor">): Promise<number> {
+  const [row] = await ctx.db
+    .select({ n: count() })
+    .from(purchaseInvoices)
+    .where(and(...filterConditions(accountId, filter)));
+  return row!.n;
 }
 
 export async function getPurchaseInvoice(ctx: Ctx, accountId: string, id: string): Promise<PurchaseInvoiceDetail> {

@@ -17,6 +17,8 @@ import { largestRows } from "../helpers/production-d1.ts";
 import { runQueue } from "../helpers/queues.ts";
 import { envWithCapturedOutbound, uploadSalesInvoice } from "../helpers/sales-invoices.ts";
 import { sendingEvent } from "../helpers/sending-events.ts";
+import { signedUpClient, WebClient } from "../helpers/web.ts";
+import { MAX_PASSWORD_LENGTH } from "../../src/users/limits.ts";
 
 /**
  * No row comes near D1's 2 MB (D1_MAX_ROW_BYTES), whatever arrives from
@@ -145,6 +147,17 @@ it("no row comes near D1's 2 MB, whatever arrives from outside", async () => {
       for (let i = 0; i < 10; i++) await deliver(mail(text("x"), { subject: `flood ${i}` }), { to: account.vatAddress!, from: flooder }, limited);
     })(),
   ).rejects.toThrow(/try again/);
+
+  // The web app's people: an owner who signed up with the longest values a form takes, a colleague invited, a password reset.
+  vi.spyOn(env.SEND_EMAIL, "send").mockResolvedValue({ messageId: "<x@mail.example.com>" });
+  const owner = longestAddress(1);
+  const { client } = await signedUpClient({ companyName: wide(MAX_NAME_CHARS), name: wide(MAX_NAME_CHARS), email: owner, password: "€ab".repeat(MAX_PASSWORD_LENGTH).slice(0, MAX_PASSWORD_LENGTH) });
+  await client.get("/team");
+  expect((await client.post("/team/invitations", { email: longestAddress(2) })).location).toBe("/team?notice=invitationSent");
+  const visitor = new WebClient();
+  await visitor.get("/forgot-password");
+  await visitor.post("/forgot-password", { email: owner });
+  await vi.waitUntil(async () => (await env.DB.prepare("SELECT count(*) AS n FROM password_resets").first<{ n: number }>())!.n > 0);
 
   const sizes = await largestRows(env.DB);
   console.log(JSON.stringify({ largestRowBytes: sizes }));

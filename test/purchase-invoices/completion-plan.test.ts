@@ -117,3 +117,64 @@ describe("planCompletion", () => {
     expect(once.invoices[0]!.id).toBe(`pin_${files[0]!.id.slice(4)}`);
   });
 });
+
+describe("planCompletion with a person's placements (reclassify)", () => {
+  const pin = (f: PlanFile) => `pin_${f.id.slice(4)}`;
+
+  it("makes a document placed as an appendix part of the invoice it names, and plans no invoice of its own", () => {
+    const invoice = file("invoice.pdf", "document", "pdf");
+    const terms = file("terms.pdf", "document", "pdf");
+    expect(shape(plan([invoice, terms]))).toEqual([["invoice.pdf"], ["terms.pdf"]]);
+    terms.placement = pin(invoice);
+    const p = plan([invoice, terms]);
+    expect(shape(p)).toEqual([["invoice.pdf", "terms.pdf"]]);
+    expect(p.links.get(terms.id)).toBe(pin(invoice));
+    expect(p.outcome).toBe("imported");
+  });
+
+  it("makes a document placed as an invoice of its own stand alone, out of the pair it was in", () => {
+    const xml = file("inv.xml", "document", "ubl", "F-1");
+    const pdf = file("other.pdf", "document", "pdf");
+    expect(shape(plan([xml, pdf]))).toEqual([["inv.xml", "other.pdf"]]);
+    pdf.placement = "invoice";
+    expect(shape(plan([xml, pdf]))).toEqual([["inv.xml"], ["other.pdf"]]);
+  });
+
+  it("places an office file with the invoice a person chose, not the first one", () => {
+    const a = file("a.pdf", "document", "pdf");
+    const b = file("b.pdf", "document", "pdf");
+    const sheet = file("hours.xlsx", "companion");
+    expect(shape(plan([a, b, sheet]))).toEqual([["a.pdf", "hours.xlsx"], ["b.pdf"]]);
+    sheet.placement = pin(b);
+    expect(shape(plan([a, b, sheet]))).toEqual([["a.pdf"], ["b.pdf", "hours.xlsx"]]);
+  });
+
+  it("follows a chain: the appendix of an invoice whose file became an appendix in turn joins that invoice", () => {
+    const a = file("a.pdf", "document", "pdf");
+    const b = file("b.pdf", "document", "pdf");
+    const c = file("c.pdf", "document", "pdf");
+    c.placement = pin(b);
+    b.placement = pin(a);
+    expect(shape(plan([a, b, c]))).toEqual([["a.pdf", "b.pdf", "c.pdf"]]);
+  });
+
+  it("plans a placed file as if nobody had placed it when its invoice is gone; a loop ends with one invoice", () => {
+    const a = file("a.pdf", "document", "pdf");
+    const b = file("b.pdf", "document", "pdf");
+    a.placement = pin(b);
+    b.placement = pin(a);
+    // a's invoice is gone, so a stands alone again; b then joins it, as placed.
+    expect(shape(plan([a, b]))).toEqual([["a.pdf", "b.pdf"]]);
+    const sheet = file("hours.xlsx", "companion");
+    sheet.placement = "pin_00000000000000000000000000";
+    expect(shape(plan([file("c.pdf", "document", "pdf"), sheet]))).toEqual([["c.pdf", "hours.xlsx"]]);
+  });
+
+  it("keeps a duplicate a duplicate, whatever its placement", () => {
+    const a = file("a.pdf", "document", "pdf");
+    const b = file("b.pdf", "document", "pdf");
+    b.placement = "invoice";
+    const p = plan([a, b], { importedElsewhere: new Set([b.sha256]) });
+    expect(shape(p)).toEqual([["a.pdf"]]);
+  });
+});

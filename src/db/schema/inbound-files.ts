@@ -61,6 +61,12 @@ export const inboundFiles = sqliteTable(
     einvoice: text("einvoice"),
     scanAttempts: integer("scan_attempts").notNull().default(0),
     decidedAt: timestamp("decided_at"),
+    /**
+     * A person's choice (reclassify), which completing the mail follows instead of its own pairing:
+     * `invoice` makes the file a purchase invoice of its own; a purchase invoice id makes it an
+     * appendix of that invoice of the same mail. Null: as the connector decides.
+     */
+    placement: text("placement"),
     /** The purchase invoice this file became, or is an appendix of. */
     purchaseInvoiceId: text("purchase_invoice_id"),
   },

@@ -41,5 +41,10 @@ export const inboxItems = sqliteTable(
     resolutionCode: text("resolution_code"),
     resolutionParams: reasonParams("resolution_params"),
   },
-  (t) => [index("inbox_items_account").on(t.accountId, t.id), index("inbox_items_file").on(t.fileId)],
+  (t) => [
+    index("inbox_items_account").on(t.accountId, t.id),
+    index("inbox_items_file").on(t.fileId),
+    // The web inbox's "needs attention": mails with an item still open.
+    index("inbox_items_message").on(t.inboundMessageId, t.resolvedAt),
+  ],
 );

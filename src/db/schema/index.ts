@@ -12,3 +12,4 @@ export * from "./sales-invoices.ts";
 export * from "./deliveries.ts";
 export * from "./idempotency-keys.ts";
 export * from "./mail-deferrals.ts";
+export * from "./users.ts";

@@ -35,6 +35,7 @@ export const InboundMessageSchema = z
         reasonCode: z.enum(fileReasonCodes).nullable(),
         reason: z.string().nullable().openapi({ description: "Why, in the language of Accept-Language, else the account's." }),
         purchaseInvoiceId: z.string().nullable(),
+        reclassified: z.boolean().openapi({ description: "A person placed this file (POST .../files/{fileId}/reclassify): it stays where they put it." }),
       }),
     ),
     skippedParts: z
@@ -90,6 +91,7 @@ export function inboundMessageJson(m: InboundMessageDetail, language: Language):
       reasonCode: f.reasonCode as (typeof fileReasonCodes)[number] | null,
       reason: readReason(f.reasonCode, f.reasonParams, f.reason, language),
       purchaseInvoiceId: f.purchaseInvoiceId,
+      reclassified: f.placement !== null,
     })),
     skippedParts: (m.skippedParts ?? []).map((part) => ({
       path: part.path,

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { inboxKinds } from "../../../db/schema/index.ts";
 import type { Language } from "../../../i18n/languages.ts";
-import { isRescanning, type InboxItemDetail } from "../../../inbox/inbox.ts";
-import { codesOfKind, readReason } from "../../../reasons/catalogue.ts";
+import { inboxItemReason, isRescanning, type InboxItemDetail } from "../../../inbox/inbox.ts";
+import { codesOfKind } from "../../../reasons/catalogue.ts";
 
 /** The codes an inbox item can carry: files and mails not imported, and deliveries that did not arrive (docs/checks.md). */
 export const inboxReasonCodes = codesOfKind("malicious", "invalid", "unsupported", "scan_failed", "no_attachment", "forwarding_confirmation", "report", "delivery_bounced", "delivery");
@@ -38,7 +38,7 @@ export function inboxItemJson({ item, file, message }: InboxItemDetail, language
     createdAt: item.createdAt,
     kind: item.kind,
     reasonCode: item.reasonCode as z.infer<typeof InboxItemSchema>["reasonCode"],
-    reason: inboxReason(item, language),
+    reason: inboxItemReason(item, language),
     resolved: item.resolvedAt !== null,
     resolvedAt: item.resolvedAt,
     rescanning: isRescanning({ item, file }),
@@ -48,13 +48,4 @@ export function inboxItemJson({ item, file, message }: InboxItemDetail, language
     message: message && { inboundMessageId: message.id, from: message.headerFrom ?? message.envelopeFrom, subject: message.subject, receivedAt: message.receivedAt },
     deliveryId: item.deliveryId,
   };
-}
-
-/** The item's reason, and how the connector resolved it, in `language`. */
-function inboxReason(item: InboxItemDetail["item"], language: Language): string {
-  // A row from before the catalogue has no parameters: its stored sentence already holds its resolution.
-  if (item.reasonParams === null) return item.reason;
-  const reason = readReason(item.reasonCode, item.reasonParams, item.reason, language)!;
-  const resolution = readReason(item.resolutionCode, item.resolutionParams, null, language);
-  return resolution ? `${reason} ${resolution}` : reason;
 }

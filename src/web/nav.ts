@@ -1,0 +1,16 @@
+import type { MessageKey } from "./i18n/index.ts";
+
+/**
+ * The main navigation, in the order of the help article. Part 2 of the web
+ * app adds business partners, sales invoices and deliveries here.
+ */
+export const NAV: { href: string; label: MessageKey }[] = [
+  { href: "/connectors", label: "nav.connectors" },
+  { href: "/purchase-invoices", label: "nav.purchaseInvoices" },
+  { href: "/inbox", label: "nav.inbox" },
+  { href: "/team", label: "nav.team" },
+  { href: "/settings", label: "nav.settings" },
+];
+
+/** The entry a path belongs to: the one whose href starts it. */
+export const activeNav = (path: string) => NAV.find((entry) => path === entry.href || path.startsWith(`${entry.href}/`))?.href ?? null;

@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { AppError, type FieldIssue } from "../errors.ts";
+import type { PasswordProblem } from "../users/passwords.ts";
+import type { FieldError } from "./components/form.tsx";
+import type { MessageKey, Translate } from "./i18n/index.ts";
+
+/**
+ * Forms are checked with zod schemas whose messages are keys of the
+ * catalogue, so that every error reads in the page's language; a field's
+ * error links to the input whose id is its path.
+ */
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldError[] };
+
+export function checkForm<S extends z.ZodType>(schema: S, body: Record<string, unknown>, t: Translate): FormResult<z.output<S>> {
+  const result = schema.safeParse(body);
+  if (result.success) return { ok: true, data: result.data };
+  const seen = new Set<string>();
+  const errors: FieldError[] = [];
+  for (const issue of result.error.issues) {
+    const field = issue.path.join("-") || "form";
+    if (seen.has(field)) continue;
+    seen.add(field);
+    errors.push({ field, message: t(issue.message as MessageKey) });
+  }
+  return { ok: false, errors };
+}
+
+/** A form field as text: absent and repeated fields read as empty. */
+export const text = (max: number, required?: MessageKey) => {
+  const base = z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().max(max, "form.tooLong"));
+  return required ? base.refine((v) => v.length > 0, required) : base;
+};
+
+/** A bare email address, as the API takes them: no display name, brackets or second address. */
+export const email = z.preprocess(
+  (v) => (typeof v === "string" ? v.trim().toLowerCase() : ""),
+  z
+    .string()
+    .min(1, "form.email.required")
+    .refine((v) => v.length <= 254 && !/[<>",;\s]/.test(v) && z.email().safeParse(v).success, "form.email.invalid"),
+);
+
+export const password = z.preprocess((v) => (typeof v === "string" ? v : ""), z.string().min(1, "form.password.required"));
+
+export const PASSWORD_PROBLEMS: Record<PasswordProblem, MessageKey> = {
+  too_short: "form.password.tooShort",
+  too_long: "form.password.tooLong",
+  common: "form.password.common",
+  same_as_email: "form.password.sameAsEmail",
+};
+
+/**
+ * A domain refusal as the fields of the form: each issue's path picks the
+ * message for its field (the domain's sentences are English, for the API),
+ * or null when the error is not about fields this form knows.
+ */
+export function domainErrors(error: unknown, messages: Record<string, MessageKey>, t: Translate): FieldError[] | null {
+  if (!(error instanceof AppError) || (error.code !== "VALIDATION_FAILED" && error.code !== "CONFLICT")) return null;
+  const issues = Array.isArray(error.details) ? (error.details as FieldIssue[]) : [];
+  const errors = issues.filter((i) => Object.hasOwn(messages, i.path)).map((i) => ({ field: i.path, message: t(messages[i.path]!) }));
+  return errors.length > 0 ? errors : null;
+}
