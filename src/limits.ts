@@ -38,6 +38,12 @@ export const MAX_PACKAGE_ENTRIES = 10_000;
 
 /** Files taken from one mail after opening its containers; more is not an invoice mail. */
 export const MAX_FILES_PER_MAIL = 100;
+/**
+ * Inbox items one mail can make: its files' items up to one less than this,
+ * then one item for the rest. A sender decides how many bad files a mail holds
+ * (one 8 KB mail can hold 100); the people reading the inbox should not.
+ */
+export const MAX_INBOX_ITEMS_PER_MAIL = 10;
 /** Bytes of all files taken from one mail, so that expansion cannot exhaust R2 or memory. */
 export const MAX_EXTRACTED_BYTES_PER_MAIL = 64 * MiB;
 

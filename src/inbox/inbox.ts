@@ -110,24 +110,38 @@ export function isRescanning({ item, file }: Pick<InboxItemDetail, "item" | "fil
 export async function rescanInboxItem(ctx: Ctx, accountId: string, id: string): Promise<InboxItemDetail> {
   const detail = await getInboxItem(ctx, accountId, id);
   const { item, file } = detail;
-  if (item.kind !== "scan_failed" || !file) {
+  if (item.kind !== "scan_failed") {
     throw new AppError("CONFLICT", `Only items of kind scan_failed (a file that could not be scanned) can be rescanned; this one is ${item.kind}.`);
   }
-  if (file.verdict !== "scan_failed" && file.verdict !== null) {
+  // An item that groups a mail's files beyond the inbox item limit rescans every one of them that was not scanned.
+  const fileIds = file ? [file.id] : await unscannedFilesOf(ctx, accountId, item.inboundMessageId);
+  if (file && file.verdict !== "scan_failed" && file.verdict !== null) {
     throw new AppError("CONFLICT", `The file of this item was rescanned already: it is now ${file.verdict}, so there is nothing left to rescan.`);
   }
+  if (fileIds.length === 0) throw new AppError("CONFLICT", "The files this item groups were rescanned already, so there is nothing left to rescan.");
   if (!(await emailConnectorActive(ctx, accountId))) {
     throw new AppError("CONNECTOR_INACTIVE", "The email connector is not active: re-activate it with POST /v1/connectors/email before rescanning received files.");
   }
   await runBatch(ctx.db, [
-    ctx.db
-      .update(inboundFiles)
-      .set({ verdict: null, reasonCode: null, reason: null, scanner: null, signature: null, format: null, decidedAt: null, scanAttempts: 0, purchaseInvoiceId: null })
-      .where(and(eq(inboundFiles.id, file.id), eq(inboundFiles.accountId, accountId), or(eq(inboundFiles.verdict, "scan_failed"), isNull(inboundFiles.verdict)))),
+    ...fileIds.map((fileId) =>
+      ctx.db
+        .update(inboundFiles)
+        .set({ verdict: null, reasonCode: null, reason: null, scanner: null, signature: null, format: null, decidedAt: null, scanAttempts: 0, purchaseInvoiceId: null })
+        .where(and(eq(inboundFiles.id, fileId), eq(inboundFiles.accountId, accountId), or(eq(inboundFiles.verdict, "scan_failed"), isNull(inboundFiles.verdict)))),
+    ),
     // Reopened: completing the mail again resolves it, or says what the file is now.
     ctx.db.update(inboxItems).set({ resolvedAt: null }).where(and(eq(inboxItems.id, item.id), eq(inboxItems.accountId, accountId))),
   ]);
-  await enqueueScans(ctx.env, [file.id]);
-  console.log(JSON.stringify({ msg: "rescan requested", inboxItemId: item.id, fileId: file.id, accountId }));
+  await enqueueScans(ctx.env, fileIds);
+  console.log(JSON.stringify({ msg: "rescan requested", inboxItemId: item.id, fileIds, accountId }));
   return getInboxItem(ctx, accountId, id);
+}
+
+async function unscannedFilesOf(ctx: Ctx, accountId: string, messageId: string | null): Promise<string[]> {
+  if (!messageId) return [];
+  const rows = await ctx.db
+    .select({ id: inboundFiles.id })
+    .from(inboundFiles)
+    .where(and(eq(inboundFiles.inboundMessageId, messageId), eq(inboundFiles.accountId, accountId), eq(inboundFiles.verdict, "scan_failed")));
+  return rows.map((row) => row.id);
 }

@@ -9,7 +9,7 @@ import type { StoredEInvoice } from "../einvoice/index.ts";
 import { englishReason, reason, type Reason } from "../reasons/catalogue.ts";
 import { MAX_REASON_TEXT_CHARS } from "../reasons/limits.ts";
 import { capText } from "../text.ts";
-import { planCompletion, type PlanFile } from "./completion-plan.ts";
+import { groupItemId, planCompletion, type PlanFile } from "./completion-plan.ts";
 
 /**
  * Completes a mail once every one of its files has a verdict: writes its
@@ -82,7 +82,8 @@ async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect):
     .map((row) => row.id)
     .filter((id) => !plannedInvoices.has(id));
   const planned = new Set(plan.inbox.map((item) => item.id));
-  const superseded = [...existing.values()].filter((item) => item.fileId !== null && !planned.has(item.id) && item.resolvedAt === null);
+  const group = groupItemId(message.id);
+  const superseded = [...existing.values()].filter((item) => (item.fileId !== null || item.id === group) && !planned.has(item.id) && item.resolvedAt === null);
   const statements: BatchItem<"sqlite">[] = [
     ...plan.invoices.map((invoice) => {
       const file = byId.get(invoice.file.id)!;
@@ -122,7 +123,7 @@ async function complete(ctx: Ctx, message: typeof inboundMessages.$inferSelect):
       ];
     }),
     ...superseded.map((item) => {
-      const why = resolution(byId.get(item.fileId!), plan.links.get(item.fileId!) ?? null);
+      const why = item.fileId ? resolution(byId.get(item.fileId), plan.links.get(item.fileId) ?? null) : reason("RESCAN_REGROUPED");
       return ctx.db
         .update(inboxItems)
         // The English sentence keeps the whole story for logs; the code and parameters render it in any language.

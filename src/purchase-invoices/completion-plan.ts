@@ -2,6 +2,7 @@ import type { DocumentFormat, InboxKind, Outcome, Verdict } from "../db/schema/i
 import { buyerVatMismatch, sameInvoice, type EInvoiceReading, type InvoiceData, type MandatoryField } from "../einvoice/index.ts";
 import { kindOf, reason, reasonColumns, type Reason, type ReasonCode } from "../reasons/catalogue.ts";
 import { derivedId } from "../ids.ts";
+import { MAX_INBOX_ITEMS_PER_MAIL } from "../limits.ts";
 
 /** A decided file, as the plan needs it. */
 export interface PlanFile {
@@ -83,7 +84,7 @@ const stem = (name: string) => name.toLowerCase().replace(/\.[^.]*$/, "");
  */
 export function planCompletion(input: PlanInput): CompletionPlan {
   const links = new Map<string, string | null>(input.files.map((f) => [f.id, null]));
-  const inbox: PlannedInboxItem[] = [];
+  const fileItems: PlannedInboxItem[] = [];
   const files = [...input.files].sort((a, b) => a.position - b.position);
 
   const seen = new Set<string>();
@@ -129,13 +130,13 @@ export function planCompletion(input: PlanInput): CompletionPlan {
   } else {
     for (const file of companions) {
       const note = file.reasonCode && file.reasonParams ? { code: file.reasonCode, params: file.reasonParams } : null;
-      inbox.push({ ...itemOf(reason("NO_INVOICE_WITH_APPENDIX", { name: file.name, note })), id: derivedId("inboxItem", file.id), fileId: file.id });
+      fileItems.push({ ...itemOf(reason("NO_INVOICE_WITH_APPENDIX", { name: file.name, note })), id: derivedId("inboxItem", file.id), fileId: file.id });
     }
   }
   for (const invoice of invoices) for (const file of [invoice.file, ...invoice.appendices]) links.set(file.id, invoice.id);
 
   for (const file of files.filter((f) => FLAGGED.includes(f.verdict))) {
-    inbox.push({
+    fileItems.push({
       id: derivedId("inboxItem", file.id),
       kind: file.verdict as InboxKind,
       reasonCode: file.reasonCode ?? "UNSPECIFIED",
@@ -144,6 +145,10 @@ export function planCompletion(input: PlanInput): CompletionPlan {
       fileId: file.id,
     });
   }
+
+  const position = new Map(files.map((f) => [f.id, f.position]));
+  fileItems.sort((a, b) => position.get(a.fileId!)! - position.get(b.fileId!)!);
+  const inbox = capItems(fileItems, MAX_INBOX_ITEMS_PER_MAIL - (input.notice ? 1 : 0), input.messageId);
 
   const nothingTaken = invoices.length === 0 && duplicates === 0 && inbox.length === 0;
   if (input.notice) {
@@ -158,6 +163,28 @@ export function planCompletion(input: PlanInput): CompletionPlan {
   const outcome: CompletionPlan["outcome"] =
     invoices.length > 0 ? (flagged ? "partially_imported" : "imported") : flagged ? "flagged" : duplicates > 0 ? "duplicate" : "ignored";
   return { invoices, inbox, links, outcome };
+}
+
+/** The id of the item that groups a mail's files beyond the inbox item limit. */
+export const groupItemId = (messageId: string) => `${derivedId("inboxItem", messageId)}_more`;
+
+/** Gravest first: the kind a group of files takes for its one inbox item. */
+const GRAVITY: InboxKind[] = ["malicious", "scan_failed", "invalid", "unsupported"];
+
+/** The files' items within `room`: the first ones as they are, the rest as one item that counts them. */
+function capItems(items: PlannedInboxItem[], room: number, messageId: string): PlannedInboxItem[] {
+  if (items.length <= room) return items;
+  const rest = items.slice(room - 1);
+  const counted = (kind: InboxKind) => rest.filter((item) => item.kind === kind).length;
+  const why = reason("MORE_FILES_NOT_IMPORTED", {
+    count: rest.length,
+    malicious: counted("malicious"),
+    invalid: counted("invalid"),
+    unsupported: counted("unsupported"),
+    scanFailed: counted("scan_failed"),
+  });
+  const kind = GRAVITY.find((k) => counted(k) > 0)!;
+  return [...items.slice(0, room - 1), { ...itemOf(why), kind, id: groupItemId(messageId), fileId: null }];
 }
 
 const isInvoiceId = (placement: string | null | undefined): placement is string => typeof placement === "string" && placement.startsWith("pin_");

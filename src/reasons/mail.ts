@@ -116,6 +116,29 @@ export const MAIL_TOO_MANY_FILES = defineReason({
   },
 });
 
+const grouped = z.object({ count: z.number(), malicious: z.number(), invalid: z.number(), unsupported: z.number(), scanFailed: z.number() });
+type Grouped = z.infer<typeof grouped>;
+/** "40 damaged or invalid and 2 dangerous", in the message's language. */
+const groupedCounts = (p: Grouped, f: Format, words: Record<Exclude<keyof Grouped, "count">, string>) =>
+  f.list((["malicious", "invalid", "unsupported", "scanFailed"] as const).filter((k) => p[k] > 0).map((k) => `${f.number(p[k])} ${words[k]}`));
+
+export const MORE_FILES_NOT_IMPORTED = defineReason({
+  kind: "unsupported",
+  params: grouped,
+  description:
+    "One item for the files of a mail beyond the per-mail inbox item limit that were not imported, with how many of each kind; the mail lists each file with its own reason. Its kind is the gravest among them (dangerous, then not scanned, damaged, unsupported); when it is not scanned, rescanning it rescans them all. It does not fire for a mail with fewer such files: each then has an item of its own.",
+  messages: {
+    en: (p, f: Format) =>
+      `${f.number(p.count)} more files of this mail were not imported (${groupedCounts(p, f, { malicious: "dangerous", invalid: "damaged or invalid", unsupported: "not supported", scanFailed: "not scanned" })}). The mail lists each of them with its reason.`,
+    fr: (p, f: Format) =>
+      `${f.number(p.count)} autres fichiers de cet e-mail n'ont pas été importés (${groupedCounts(p, f, { malicious: "dangereux", invalid: "endommagés ou invalides", unsupported: "non pris en charge", scanFailed: "non analysés" })}). L'e-mail les liste chacun avec sa raison.`,
+    nl: (p, f: Format) =>
+      `${f.number(p.count)} andere bestanden van deze e-mail zijn niet geïmporteerd (${groupedCounts(p, f, { malicious: "gevaarlijk", invalid: "beschadigd of ongeldig", unsupported: "niet ondersteund", scanFailed: "niet gescand" })}). De e-mail toont elk ervan met de reden.`,
+    de: (p, f: Format) =>
+      `${f.number(p.count)} weitere Dateien dieser E-Mail wurden nicht importiert (${groupedCounts(p, f, { malicious: "gefährlich", invalid: "beschädigt oder ungültig", unsupported: "nicht unterstützt", scanFailed: "nicht geprüft" })}). Die E-Mail führt jede mit ihrem Grund auf.`,
+  },
+});
+
 export const PROCESSING_FAILED = defineReason({
   kind: "invalid",
   params: z.object({}),
@@ -178,6 +201,18 @@ export const RESCAN_ALREADY_IMPORTED = defineReason({
     fr: () => "Résolu par une nouvelle analyse : le fichier a été trouvé sain, et avait déjà été importé.",
     nl: () => "Opgelost door een nieuwe scan: het bestand bleek schoon en was al geïmporteerd.",
     de: () => "Durch eine erneute Prüfung erledigt: Die Datei wurde als sauber befunden und war bereits importiert.",
+  },
+});
+
+export const RESCAN_REGROUPED = defineReason({
+  kind: "resolution",
+  params: z.object({}),
+  description: "The item that grouped a mail's files beyond the inbox item limit no longer stands after a rescan: fewer files are left out, and each has an item of its own or was imported.",
+  messages: {
+    en: () => "Resolved by a rescan: the files it grouped were imported or now have items of their own.",
+    fr: () => "Résolu par une nouvelle analyse : les fichiers regroupés ici ont été importés ou ont maintenant leur propre élément.",
+    nl: () => "Opgelost door een nieuwe scan: de bestanden die hier gegroepeerd waren, zijn geïmporteerd of hebben nu een eigen item.",
+    de: () => "Durch eine erneute Prüfung erledigt: Die hier zusammengefassten Dateien wurden importiert oder haben jetzt einen eigenen Eintrag.",
   },
 });
 

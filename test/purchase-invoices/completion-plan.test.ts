@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { InvoiceData, MandatoryField } from "../../src/einvoice/index.ts";
-import { planCompletion, type PlanFile, type PlanInput } from "../../src/purchase-invoices/completion-plan.ts";
+import { MAX_INBOX_ITEMS_PER_MAIL } from "../../src/limits.ts";
+import { groupItemId, planCompletion, type PlanFile, type PlanInput } from "../../src/purchase-invoices/completion-plan.ts";
 
 let n = 0;
 function invoiceData(number: string, facts: Partial<InvoiceData> = {}): InvoiceData {
@@ -176,5 +177,46 @@ describe("planCompletion with a person's placements (reclassify)", () => {
     b.placement = "invoice";
     const p = plan([a, b], { importedElsewhere: new Set([b.sha256]) });
     expect(shape(p)).toEqual([["a.pdf"]]);
+  });
+});
+
+describe("planCompletion: inbox items of one mail", () => {
+  const bad = (count: number, verdict: PlanFile["verdict"]) => Array.from({ length: count }, (_, i) => file(`${verdict}-${i}.bin`, verdict));
+
+  it("gives each bad file an item of its own up to the per-mail limit", () => {
+    const p = plan(bad(MAX_INBOX_ITEMS_PER_MAIL, "invalid"));
+    expect(p.inbox).toHaveLength(MAX_INBOX_ITEMS_PER_MAIL);
+    expect(p.inbox.every((item) => item.fileId !== null)).toBe(true);
+  });
+
+  it("groups the files beyond it into one item that counts them by kind and takes the gravest kind", () => {
+    const files = [...bad(12, "invalid"), ...bad(3, "unsupported"), ...bad(2, "malicious")];
+    const p = plan(files);
+    expect(p.inbox).toHaveLength(MAX_INBOX_ITEMS_PER_MAIL);
+    expect(p.inbox.slice(0, -1).map((item) => item.fileId)).toEqual(files.slice(0, MAX_INBOX_ITEMS_PER_MAIL - 1).map((f) => f.id));
+    expect(p.inbox.at(-1)).toMatchObject({
+      id: groupItemId("msg_01"),
+      kind: "malicious",
+      fileId: null,
+      reasonCode: "MORE_FILES_NOT_IMPORTED",
+      reasonParams: { count: 8, malicious: 2, invalid: 3, unsupported: 3, scanFailed: 0 },
+    });
+    expect(p.inbox.at(-1)!.reason).toBe("8 more files of this mail were not imported (2 dangerous, 3 damaged or invalid and 3 not supported). The mail lists each of them with its reason.");
+    expect(p.outcome).toBe("flagged");
+  });
+
+  it("keeps room for the mail's own notice", () => {
+    const notice = { kind: "unsupported" as const, code: "MAIL_TOO_MANY_FILES", params: { maxFiles: 100, maxBytes: 1, from: "x" }, reason: "too many" };
+    const p = plan(bad(20, "scan_failed"), { notice });
+    expect(p.inbox).toHaveLength(MAX_INBOX_ITEMS_PER_MAIL);
+    expect(p.inbox.at(-1)!.reasonCode).toBe("MAIL_TOO_MANY_FILES");
+    expect(p.inbox.at(-2)).toMatchObject({ kind: "scan_failed", reasonParams: { count: 20 - (MAX_INBOX_ITEMS_PER_MAIL - 2), scanFailed: 12 } });
+  });
+
+  it("orders the items by the files' places in the mail, appendix-only files among the bad ones", () => {
+    const files = [file("notes.txt", "companion"), ...bad(MAX_INBOX_ITEMS_PER_MAIL, "invalid")];
+    const p = plan(files);
+    expect(p.inbox[0]).toMatchObject({ fileId: files[0]!.id, reasonCode: "NO_INVOICE_WITH_APPENDIX" });
+    expect(p.inbox.at(-1)).toMatchObject({ kind: "invalid", reasonParams: { count: 2, invalid: 2 } });
   });
 });

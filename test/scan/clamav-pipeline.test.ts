@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { MAX_INBOX_ITEMS_PER_MAIL } from "../../src/limits.ts";
 import { createAccountWithConnector } from "../helpers/accounts.ts";
 import { call, download, expectError } from "../helpers/api.ts";
 import { HASH_MATCH_FILE, describeWithClamd, markedFile } from "../helpers/clamav.ts";
@@ -134,4 +135,42 @@ describe("when clamd cannot answer", () => {
     expect(result.retryDelays).toEqual([30]);
     expect(result.explicitAcks).toHaveLength(1);
   });
+
+  it("files beyond the inbox item limit share one item, and rescanning it rescans them all", async () => {
+    const a = await account();
+    const { down, scanJobs, receive } = clamdDown();
+    const count = MAX_INBOX_ITEMS_PER_MAIL + 3;
+    const pdfs = Array.from({ length: count }, (_, i) => attachment(`invoice-${i}.pdf`, "application/pdf", makePdf(`grouped ${i}`)));
+    const raw = mail(multipart("mixed", text("x"), ...pdfs), { to: a.vatAddress });
+    await receive(raw, a.vatAddress!);
+    // Every file through its retries: the dead-letter consumer ends them scan_failed.
+    await runQueue("email-connector-scan-dlq", scanJobs, down);
+    expect((await settled(a.apiKey, messageIdOf(raw))).outcome).toBe("flagged");
+
+    const items = (await call("GET", "/v1/inbox?limit=100", { token: a.apiKey })).body.items;
+    expect(items).toHaveLength(MAX_INBOX_ITEMS_PER_MAIL);
+    const group = items.find((item: any) => item.reasonCode === "MORE_FILES_NOT_IMPORTED");
+    expect(group).toMatchObject({ kind: "scan_failed", attachment: null, resolved: false });
+    expect(group.reason).toBe("4 more files of this mail were not imported (4 not scanned). The mail lists each of them with its reason.");
+    const french = await call("GET", `/v1/inbox/${group.id}`, { token: a.apiKey, headers: { "accept-language": "fr" } });
+    expect(french.body.reason).toBe("4 autres fichiers de cet e-mail n'ont pas été importés (4 non analysés). L'e-mail les liste chacun avec sa raison.");
+
+    // clamd is back: one rescan brings every file of the mail that was not scanned.
+    expect((await call("POST", `/v1/inbox/${group.id}/rescan`, { token: a.apiKey })).status).toBe(202);
+    const invoices = await vi.waitUntil(
+      async () => {
+        const page = (await call("GET", "/v1/purchase-invoices?limit=100", { token: a.apiKey })).body.items;
+        return page.length === count ? page : false;
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+    expect(new Set(invoices.map((i: any) => i.file.name)).size).toBe(count);
+    const after = await vi.waitUntil(async () => {
+      const item = (await call("GET", `/v1/inbox/${group.id}`, { token: a.apiKey })).body;
+      return item.resolved ? item : false;
+    });
+    expect(after.reason).toContain("Resolved by a rescan: the files it grouped were imported or now have items of their own.");
+    expect((await call("GET", "/v1/inbox?resolved=false", { token: a.apiKey })).body.items).toEqual([]);
+    expectError(await call("POST", `/v1/inbox/${group.id}/rescan`, { token: a.apiKey }), 409, "CONFLICT");
+  }, 60_000); // 13 files scanned twice: seconds more than the default on a busy machine
 });
