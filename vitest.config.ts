@@ -130,6 +130,9 @@ export default defineConfig({
           exclude: ["test/browser/**"],
           globalSetup: ["./test/global-setup.ts"],
           setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/production-d1.ts"],
+          // A timeout only catches a test that hangs. CI has two cores; a mail of a hundred files that
+          // takes 3 s alone takes 15 s while the other worker runs a heavy file beside it.
+          testTimeout: 60_000,
         },
       },
       {

@@ -77,8 +77,15 @@ export async function deliverAndSettle(raw: Uint8Array, account: { apiKey: strin
   return settled(account.apiKey, messageIdOf(raw));
 }
 
+/**
+ * How long a test waits for the pipeline to finish a mail: it only bounds a
+ * failing test, so it is generous. On CI's two cores a mail of a hundred
+ * files takes over 13 s while another test file runs beside it.
+ */
+export const SETTLE_TIMEOUT_MS = 45_000;
+
 /** Waits for the inbound message with this Message-ID to leave `processing`. */
-export async function settled(apiKey: string, messageId: string, timeout = 15_000) {
+export async function settled(apiKey: string, messageId: string, timeout = SETTLE_TIMEOUT_MS) {
   return vi.waitUntil(
     async () => {
       const list = await call("GET", `/v1/inbound-messages?messageId=${encodeURIComponent(messageId)}`, { token: apiKey });

@@ -1,7 +1,7 @@
 import { expect, vi } from "vitest";
 import { createAccountWithConnector } from "./accounts.ts";
 import { call } from "./api.ts";
-import { deliverAndSettle } from "./mail.ts";
+import { deliverAndSettle, SETTLE_TIMEOUT_MS } from "./mail.ts";
 import { mail, multipart, text, type Node } from "./mime.ts";
 
 export type Account = Awaited<ReturnType<typeof createAccountWithConnector>>;
@@ -54,7 +54,7 @@ export function expectPassed(received: Received, name: string, verdict: "documen
 }
 
 /** Waits for a rescan to finish: the item as it is once its file has a verdict again. */
-export async function rescanned(apiKey: string, itemId: string, timeout = 15_000): Promise<any> {
+export async function rescanned(apiKey: string, itemId: string, timeout = SETTLE_TIMEOUT_MS): Promise<any> {
   return vi.waitUntil(
     async () => {
       const item = (await call("GET", `/v1/inbox/${itemId}`, { token: apiKey })).body;
