@@ -57,8 +57,10 @@ export class Pipeline {
   readonly sent: SentMail[] = [];
   /** Messages handed to a dead-letter queue, by queue. */
   readonly deadLettered: string[] = [];
-  /** While true, clamd is down: the Worker's CLAMD_PORT points where nothing listens. */
-  clamdDown = false;
+  /** Until this virtual time (ms), clamd is down: the Worker's CLAMD_PORT points where nothing listens. */
+  clamdDownUntil = 0;
+  /** Runs after each queue delivery: a test's invariant, checked at every step. */
+  afterEachDelivery?: () => Promise<void>;
   private pending: Pending[] = [];
   private random: () => number;
 
@@ -93,7 +95,7 @@ export class Pipeline {
       SCAN_QUEUE: this.plan.queue("SCAN_QUEUE", producer(PRODUCERS.SCAN_QUEUE)),
       OUTBOUND_QUEUE: this.plan.queue("OUTBOUND_QUEUE", producer(PRODUCERS.OUTBOUND_QUEUE)),
       SEND_EMAIL: this.plan.sendEmail(mailbox),
-      ...(this.clamdDown ? { CLAMD_PORT: String(env.TEST_UNUSED_PORT) } : {}),
+      ...(Date.now() < this.clamdDownUntil ? { CLAMD_PORT: String(env.TEST_UNUSED_PORT) } : {}),
     } as Env;
   }
 
@@ -157,6 +159,7 @@ export class Pipeline {
       const next = this.options.reorder ? ready[Math.floor(this.random() * ready.length)]! : ready[0]!;
       this.pending.splice(this.pending.indexOf(next), 1);
       const result = await runQueue(next.queue, [next.body], this.env(), next.attempts);
+      await this.afterEachDelivery?.();
       if (result.retryMessages.length === 0) continue;
       const settings = env.TEST_QUEUE_RETRIES[next.queue]!;
       if (next.attempts > settings.maxRetries) {

@@ -64,5 +64,5 @@ describe("a fault at each write point ends as the run without faults", () => {
       return;
     }
     expect(state).toEqual(expected);
-  });
+  }, 30_000);
 });

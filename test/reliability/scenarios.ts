@@ -21,7 +21,7 @@ const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.doc
  */
 let parts: ReturnType<typeof attachment>[] | undefined;
 
-export function scenarioMails(to: string) {
+export function scenarioMails(to: string, label = "") {
   // Built once: a zip's timestamps and a program's bytes differ from one build to the next, the files must not.
   parts ??= [
     attachment("invoice-2026-0042.pdf", "application/pdf", makePdf("reliability invoice 2026-0042")),
@@ -31,7 +31,7 @@ export function scenarioMails(to: string) {
     ...(env.TEST_CLAMD_AVAILABLE ? [attachment("notes.txt", "text/plain", markedFile())] : []),
   ];
   return {
-    invoices: mail(multipart("mixed", text("Please find our invoices attached."), ...parts), { to, subject: "Invoices", messageId: `invoices-${to}` }),
+    invoices: mail(multipart("mixed", text("Please find our invoices attached."), ...parts), { to, subject: "Invoices", messageId: `invoices-${label}${to}` }),
     bare: mail(text("The invoice follows tomorrow."), { to, subject: "No attachment", messageId: `bare-${to}` }),
   };
 }
