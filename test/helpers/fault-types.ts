@@ -30,4 +30,6 @@ export interface Fault {
   skip?: number;
   /** `before`: the call is not made. `after`: it is made, and its answer lost. */
   when?: "before" | "after";
+  /** Each matching call fails with this probability (from the plan's seeded generator), instead of every one. */
+  probability?: number;
 }

@@ -16,9 +16,16 @@ import type { Call, Fault } from "./fault-types.ts";
 
 export type { Call, Fault };
 
-interface Armed extends Required<Omit<Fault, "match">> {
+interface Armed extends Required<Omit<Fault, "match" | "probability">> {
   match?: RegExp;
+  probability?: number;
   fired: number;
+}
+
+/** Numbers in [0, 1) from a small LCG: the same on every run for the same seed, so a failing run can be run again. */
+export function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 /** The error a fault raises, as a binding's network error would look to the Worker. */
@@ -30,6 +37,8 @@ export class FaultPlan {
   private faults: Armed[] = [];
   /** Every wrapped call made, in order, with what it was about. */
   readonly calls: { call: Call; detail: string }[] = [];
+  /** The same faults on every run. */
+  private random = seededRandom(17);
 
   fail(fault: Fault): this {
     this.faults.push({ times: 1, skip: 0, when: "before", ...fault, fired: 0 });
@@ -49,7 +58,9 @@ export class FaultPlan {
   /** Runs `real` unless a fault strikes before it; throws after it when one strikes after. */
   async around<T>(call: Call, detail: string, real: () => Promise<T>): Promise<T> {
     this.calls.push({ call, detail });
-    const fault = this.faults.find((f) => f.call === call && f.fired < f.times && (!f.match || f.match.test(detail)) && f.skip-- <= 0);
+    const fault = this.faults.find(
+      (f) => f.call === call && f.fired < f.times && (!f.match || f.match.test(detail)) && f.skip-- <= 0 && (f.probability === undefined || this.random() < f.probability),
+    );
     if (fault) fault.fired++;
     if (fault?.when === "before") throw new InjectedFault(`injected fault before ${call} (${detail.slice(0, 80)})`);
     const result = await real();

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import PostalMime from "postal-mime";
 import { vi } from "vitest";
 import worker from "../../src/index.ts";
-import { FaultPlan } from "./faults.ts";
+import { FaultPlan, seededRandom } from "./faults.ts";
 import { deliver } from "./mail.ts";
 import { runQueue } from "./queues.ts";
 
@@ -65,9 +65,7 @@ export class Pipeline {
   private random: () => number;
 
   constructor(private readonly options: PipelineOptions = {}) {
-    let state = options.seed ?? 17;
-    // A small LCG: a shuffle that is the same on every run for the same seed.
-    this.random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    this.random = seededRandom(options.seed ?? 17);
   }
 
   /** The Worker's env for one invocation: the real bindings, wrapped by the plan, with the queues kept here. */
