@@ -134,7 +134,7 @@ function counted(env: Env): Env {
   return found;
 }
 
-async function timed<T>(handler: keyof typeof counts.invocations, run: () => Promise<T>): Promise<T> {
+async function timed<T>(handler: keyof typeof counts.invocations, run: () => T | Promise<T>): Promise<T> {
   counts.invocations[handler]++;
   const started = performance.now();
   try {
@@ -144,17 +144,16 @@ async function timed<T>(handler: keyof typeof counts.invocations, run: () => Pro
   }
 }
 
-const handlers = worker as Required<ExportedHandler<Env>>;
 
 export default {
   fetch(request, env, ctx) {
     if (new URL(request.url).pathname === "/__counts") return Response.json(counts);
-    return timed("fetch", () => handlers.fetch(request, counted(env), ctx));
+    return timed("fetch", () => worker.fetch(request, counted(env), ctx));
   },
-  email: (message, env, ctx) => timed("email", () => handlers.email(message, counted(env), ctx)),
-  queue: (batch, env, ctx) => {
+  email: (message, env) => timed("email", () => worker.email(message, counted(env))),
+  queue: (batch, env) => {
     counts.queues.delivered += batch.messages.length;
-    return timed("queue", () => handlers.queue(batch, counted(env), ctx));
+    return timed("queue", () => worker.queue(batch, counted(env)));
   },
-  scheduled: (controller, env, ctx) => timed("scheduled", () => handlers.scheduled(controller, counted(env), ctx)),
+  scheduled: (controller, env) => timed("scheduled", () => worker.scheduled(controller, counted(env))),
 } satisfies ExportedHandler<Env>;
