@@ -1,4 +1,4 @@
-// `npm run load`: a burst of mails (LOAD_MAILS, 2,000 by default) handed to the Worker's email()
+// `npm run load`: a burst of mails (LOAD_MAILS, 1,000 by default) handed to the Worker's email()
 // under wrangler's test harness (workerd with local D1, R2 and Queues, the consumer settings of
 // wrangler.toml) as fast as it accepts them; then it waits until every mail is terminal. Prints
 // throughput, end-to-end percentiles, the workerd processes' peak memory, two 25 MiB mails at once,
@@ -17,7 +17,7 @@ import { buildPdf } from "../test/helpers/pdf.ts";
 import { startConnector } from "./harness.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
-const MAILS = Number(process.env.LOAD_MAILS ?? 2000);
+const MAILS = Number(process.env.LOAD_MAILS ?? 1000);
 /** Accounts the mails are spread over: each account's mail rate limit (300 a minute) is not what is measured here. */
 const ACCOUNTS = 25;
 /** Mails handed to email() at once, as many SMTP sessions would. */

@@ -13,7 +13,7 @@ import worker from "../../src/index.ts";
  *   result's meta; a statement read through raw() (drizzle's selects and
  *   RETURNING) has no meta, and counts its rows returned as read;
  * - R2: class A (put, delete, list) and class B (get, head) operations,
- *   bytes put;
+ *   bytes stored;
  * - queues: messages sent, and messages delivered to each consumer.
  */
 const counts = {
@@ -81,20 +81,16 @@ function countedD1(real: D1Database): D1Database {
   } as unknown as D1Database;
 }
 
-function byteLength(value: unknown): number {
-  if (typeof value === "string") return new TextEncoder().encode(value).length;
-  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return value.byteLength;
-  return 0;
-}
-
 function countedR2(real: R2Bucket): R2Bucket {
   return Object.assign(Object.create(real), {
     get: (key: string, options?: R2GetOptions) => (counts.r2.classB++, real.get(key, options)),
     head: (key: string) => (counts.r2.classB++, real.head(key)),
-    put: (key: string, value: Parameters<R2Bucket["put"]>[1], options?: R2PutOptions) => {
+    put: async (key: string, value: Parameters<R2Bucket["put"]>[1], options?: R2PutOptions) => {
       counts.r2.classA++;
-      counts.r2.bytesPut += byteLength(value);
-      return real.put(key, value, options);
+      // The object's size as stored: a streamed put (the raw mail) has no length before it.
+      const stored = await real.put(key, value, options);
+      counts.r2.bytesPut += stored?.size ?? 0;
+      return stored;
     },
     delete: (keys: string | string[]) => (counts.r2.classA++, real.delete(keys)),
     list: (options?: R2ListOptions) => (counts.r2.classA++, real.list(options)),
