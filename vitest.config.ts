@@ -45,6 +45,11 @@ const consumers: { queue: string; max_batch_size?: number; max_retries?: number;
 /** Each consumer's max_batch_size (Cloudflare's default is 10), for the test that counts the queries of the largest batch. */
 const queueBatchSizes = Object.fromEntries(consumers.map((consumer) => [consumer.queue, consumer.max_batch_size ?? 10]));
 
+/** Each consumer's max_retries (Cloudflare's default is 3) and dead-letter queue, for the fault tests' pipeline (test/helpers/pipeline.ts). */
+const queueRetries = Object.fromEntries(
+  consumers.map((consumer) => [consumer.queue, { maxRetries: consumer.max_retries ?? 3, retryDelay: consumer.retry_delay ?? 0, deadLetterQueue: consumer.dead_letter_queue ?? null }]),
+);
+
 /**
  * The queue consumers exactly as wrangler.toml sets them (retries, dead-letter
  * queues), except for the batch timeout: tests should not wait a second per
@@ -112,6 +117,7 @@ export default defineConfig({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "migrations")),
                 TEST_QUEUE_BATCH_SIZES: queueBatchSizes,
+                TEST_QUEUE_RETRIES: queueRetries,
                 SAMPLES_AVAILABLE: samplesAvailable,
                 ...clamdBindings(inject("clamd")),
               },

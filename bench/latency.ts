@@ -2,12 +2,12 @@
 // purchase invoice being listed by the API, through the local queues with the
 // consumer settings that ship in wrangler.toml. 100 typical invoice mails
 // arrive at a steady pace; p50/p95 go to bench/results/latency.json.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createTestHarness } from "wrangler";
 import { makeLargePdf, makePng } from "../test/helpers/documents.ts";
 import { attachment, html, mail, multipart, text } from "../test/helpers/mime.ts";
+import { startConnector } from "./harness.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const MAILS = 100;
@@ -18,23 +18,8 @@ const INTERVAL_MS = 200;
 const POLL_MS = 25;
 const ADMIN_TOKEN = "latency-bench-admin-token-0123456789abcdef";
 
-const server = createTestHarness({ workers: [{ configPath: path.join(root, "wrangler.toml"), secrets: { ADMIN_TOKEN, BOUNCE_SECRET: "latency-bench-bounce-secret-0123456789abc" } }] });
-await server.listen();
-const worker = server.getWorker<{ DB: { batch(s: unknown[]): Promise<unknown>; prepare(sql: string): unknown } }>();
+const { server, worker, api } = await startConnector(path.join(root, "wrangler.toml"), ADMIN_TOKEN);
 try {
-  const env = await worker.getEnv();
-  for (const file of readdirSync(path.join(root, "migrations")).filter((f) => f.endsWith(".sql")).sort()) {
-    const statements = readFileSync(path.join(root, "migrations", file), "utf8").split("--> statement-breakpoint").map((s) => s.trim()).filter(Boolean);
-    await env.DB.batch(statements.map((s) => env.DB.prepare(s)));
-  }
-  const api = async (method: string, url: string, token: string, body?: unknown) => {
-    const response = await server.fetch(`http://localhost${url}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return (await response.json()) as any;
-  };
   const { apiKey } = await api("POST", "/v1/admin/accounts", ADMIN_TOKEN, { name: "Latency BV", country: "BE", vatNumber: "BE0123456749" });
   const connector = await api("POST", "/v1/connectors/email", apiKey);
   const to = connector.importAddresses[0].address;

@@ -1,10 +1,12 @@
 /**
  * npm run docs: writes the generated tables into docs/ (the reasons into
- * docs/checks.md, the limits into docs/operating.md). A test fails when the
+ * docs/checks.md, the limits into docs/operating.md, the fault points of
+ * test/reliability/fault-points.ts into docs/reliability.md). A test fails when the
  * docs differ from what this would write.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { faultPointsTable } from "../test/reliability/fault-points.ts";
 import { GENERATED, LIMIT_FILES, limitsTable, rateLimitsTable, reasonsTable, withGenerated } from "./docs/tables.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -17,7 +19,7 @@ const limits = await Promise.all(
   })),
 );
 
-const tables = { reasons: reasonsTable(), limits: limitsTable(limits), "rate-limits": rateLimitsTable() };
+const tables = { reasons: reasonsTable(), limits: limitsTable(limits), "rate-limits": rateLimitsTable(), "fault-points": faultPointsTable() };
 for (const [name, file] of Object.entries(GENERATED) as [keyof typeof tables, string][]) {
   const target = path.join(root, file);
   const before = await readFile(target, "utf8");

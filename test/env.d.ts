@@ -7,6 +7,8 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       /** Bound by vitest.config.ts: each queue consumer's max_batch_size, as wrangler.toml sets it. */
       TEST_QUEUE_BATCH_SIZES: Record<string, number>;
+      /** Bound by vitest.config.ts: each queue consumer's max_retries, retry_delay and dead-letter queue, as wrangler.toml sets them. */
+      TEST_QUEUE_RETRIES: Record<string, { maxRetries: number; retryDelay: number; deadLetterQueue: string | null }>;
       /** Bound by vitest.config.ts: whether SAMPLES_DIR exists. */
       SAMPLES_AVAILABLE: boolean;
       /** Bound by vitest.config.ts: serves files from SAMPLES_DIR. */

@@ -25,7 +25,7 @@ export const LIMIT_FILES = [
 ] as const;
 
 /** Where each generated table goes: between `<!-- generated:<name>:start -->` and `<!-- generated:<name>:end -->`. */
-export const GENERATED = { reasons: "docs/checks.md", limits: "docs/operating.md", "rate-limits": "docs/operating.md" } as const;
+export const GENERATED = { reasons: "docs/checks.md", limits: "docs/operating.md", "rate-limits": "docs/operating.md", "fault-points": "docs/reliability.md" } as const;
 
 /** Every rate limit: its binding, the limit, what it is counted per and what it protects. */
 export function rateLimitsTable(): string {

@@ -16,7 +16,7 @@ type InboundRow = typeof inboundMessages.$inferSelect;
 /**
  * The email() entry point for import addresses: accept fast. It refuses at
  * SMTP time what must be refused (setReject is a permanent error), and
- * otherwise makes the mail durable: the raw bytes in R2, a row in D1, a job
+ * otherwise makes the mail durable: the raw bytes streamed to R2, a row in D1, a job
  * on the ingest queue. Any fault on the way throws, which Cloudflare turns
  * into a temporary SMTP error: the sender retries, and the retry finds the
  * row and finishes what was left undone.
@@ -65,22 +65,17 @@ export async function receiveMail(message: ForwardableEmailMessage, env: Env): P
     return;
   }
 
-  const raw = new Uint8Array(await new Response(message.raw).arrayBuffer());
-  if (raw.length > MAX_MAIL_BYTES) {
-    message.setReject(tooLarge(raw.length));
-    return;
-  }
   if (earlier) {
     // A retry of a delivery whose raw mail never reached R2: store it now.
-    await storeRaw(env, earlier.rawKey!, raw);
+    await storeRaw(env, earlier.rawKey!, message);
     await enqueueIngest(env, earlier.id);
     return;
   }
   const id = newId("inboundMessage");
   const rawKey = `raw/${recipient.accountId}/${id}.eml`;
   // The row first: should R2 or the queue fail, the sender's retry finds it.
-  await ctx.db.insert(inboundMessages).values({ ...fields, size: raw.length, id, rawKey, outcome: "processing" });
-  await storeRaw(env, rawKey, raw);
+  await ctx.db.insert(inboundMessages).values({ ...fields, id, rawKey, outcome: "processing" });
+  await storeRaw(env, rawKey, message);
   await enqueueIngest(env, id);
 }
 
@@ -103,8 +98,16 @@ async function deferOverRateLimit(ctx: Ctx, accountId: string, envelopeFrom: str
   throw new Error(`Too many mails to this address from ${sender || "this sender"} right now; try again in a minute.`);
 }
 
-async function storeRaw(env: Env, key: string, raw: Uint8Array) {
-  await env.FILES.put(key, raw, { httpMetadata: { contentType: "message/rfc822" } });
+/**
+ * Streams the raw mail to R2 without holding it: two 25 MiB mails handled
+ * at once must fit the isolate's 128 MB beside their ingest
+ * (docs/reliability.md, "Memory"). R2 takes a stream of a known length:
+ * Email Routing gives it (rawSize, checked against MAX_MAIL_BYTES above),
+ * and FixedLengthStream fails the put, never stores more, when the bytes
+ * differ from it.
+ */
+async function storeRaw(env: Env, key: string, message: ForwardableEmailMessage) {
+  await env.FILES.put(key, message.raw.pipeThrough(new FixedLengthStream(message.rawSize)), { httpMetadata: { contentType: "message/rfc822" } });
 }
 
 async function findByMessageId(ctx: Ctx, accountId: string, messageId: string): Promise<InboundRow | undefined> {

@@ -3,14 +3,14 @@ import { and, eq } from "drizzle-orm";
 import { getAccount } from "../accounts/accounts.ts";
 import { emailConnectorActive } from "../connectors/email-connector.ts";
 import type { Ctx } from "../context.ts";
-import { deliveries, deliveryMessages, partners, type StoredFile } from "../db/schema/index.ts";
+import { deliveries, deliveryEvents, deliveryMessages, partners, type StoredFile } from "../db/schema/index.ts";
 import { newId, now } from "../ids.ts";
 import { backoffSeconds, type JobResult } from "../jobs/result.ts";
 import { getSalesInvoice } from "../sales-invoices/sales-invoices.ts";
 import { composeInvoiceMail, safeAttachmentName, type MailAttachment } from "./compose.ts";
 import { messageIdFor } from "./signatures.ts";
 import { englishReason, reason, type Reason } from "../reasons/catalogue.ts";
-import { bareMessageId, findDelivery, reasonChanges, transition, type DeliveryRow } from "./deliveries.ts";
+import { bareMessageId, eventRow, findDelivery, reasonChanges, transition, type DeliveryEvent, type DeliveryRow } from "./deliveries.ts";
 import { MAX_MESSAGE_BYTES, MAX_RECIPIENTS_PER_MESSAGE, SEND_LEASE_SECONDS, SEND_RETRY_FIRST_DELAY_SECONDS, SEND_RETRY_MAX_DELAY_SECONDS } from "./limits.ts";
 
 
@@ -72,7 +72,7 @@ const secondsFromNow = (seconds: number) => new Date(Date.now() + seconds * 1000
 async function fail(ctx: Ctx, delivery: DeliveryRow, why: Reason, lastError = englishReason(why)): Promise<JobResult> {
   await transition(ctx, delivery, {
     from: ["sending"],
-    changes: { status: "failed", ...reasonChanges(why, lastError), leaseUntil: null },
+    changes: { status: "failed", ...reasonChanges(why, lastError), leaseUntil: null, sendingTo: null },
     event: { type: "failed", message: reason("EVENT_FAILED", { error: lastError, earlier: false }) },
   });
 }
@@ -84,6 +84,45 @@ async function readAttachment(ctx: Ctx, file: StoredFile, fallbackName: string):
 }
 
 const SETTLED = { settled: true } as const;
+
+/** The first recipient this send has not reached yet: the one to claim before its send. */
+function nextRecipient(delivery: Pick<DeliveryRow, "recipients">, sentTo: string[]): string | null {
+  return delivery.recipients.find((recipient) => !sentTo.includes(recipient)) ?? null;
+}
+
+/**
+ * Claims `recipient` for the send about to be made, while this attempt
+ * still holds the delivery (status and lease unchanged). False when another
+ * consumer took it over meanwhile: this one must not send.
+ */
+async function claimRecipient(ctx: Ctx, delivery: DeliveryRow, recipient: string): Promise<boolean> {
+  const claimed = await ctx.db
+    .update(deliveries)
+    .set({ sendingTo: recipient })
+    .where(holding(delivery))
+    .returning({ id: deliveries.id });
+  return claimed.length > 0;
+}
+
+/** The delivery, as long as this attempt holds it. */
+const holding = (delivery: DeliveryRow) =>
+  and(eq(deliveries.id, delivery.id), eq(deliveries.accountId, delivery.accountId), eq(deliveries.status, "sending"), eq(deliveries.leaseUntil, delivery.leaseUntil!));
+
+/**
+ * Each send is claimed just before it is made (`sendingTo`): the first by
+ * claimRecipient, every next one in the write that records the one before. A claim still there when the
+ * delivery is claimed again belongs to an attempt that ended before it
+ * recorded its send (it died, or D1 failed after SEND_EMAIL.send): the mail
+ * may have left. It counts as sent and is not sent again, and the history
+ * says so, so that a person can retry the delivery if the customer did not
+ * get it. Better a mail the user is told about than a customer mailed twice.
+ */
+function unconfirmedSend(delivery: DeliveryRow): { sentTo: string[]; event: DeliveryEvent | null } {
+  const recipient = delivery.sendingTo;
+  if (!recipient || delivery.sentTo.includes(recipient)) return { sentTo: delivery.sentTo, event: null };
+  console.warn(JSON.stringify({ msg: "a send whose outcome was not recorded counts as sent", deliveryId: delivery.id, recipient }));
+  return { sentTo: [...delivery.sentTo, recipient], event: { type: "send_unconfirmed", message: reason("EVENT_SEND_UNCONFIRMED", { recipient }) } };
+}
 
 /**
  * Takes the delivery for this consumer: `queued`, or `sending` under a lease
@@ -103,10 +142,18 @@ async function claim(ctx: Ctx, accountId: string, deliveryId: string): Promise<D
   }
   if (delivery.status !== "queued" && delivery.status !== "sending") return SETTLED;
   const attempt = delivery.attempts + 1;
+  const unconfirmed = unconfirmedSend(delivery);
   const claimed = await transition(ctx, delivery, {
     from: [delivery.status],
-    changes: { status: "sending", attempts: attempt, leaseUntil: secondsFromNow(SEND_LEASE_SECONDS) },
+    changes: {
+      status: "sending",
+      attempts: attempt,
+      leaseUntil: secondsFromNow(SEND_LEASE_SECONDS),
+      sentTo: unconfirmed.sentTo,
+      sendingTo: null,
+    },
     event: { type: "sending", message: reason("EVENT_SENDING", { attempt, recipients: delivery.recipients }) },
+    alsoWrite: unconfirmed.event ? [ctx.db.insert(deliveryEvents).values(eventRow(delivery, "sending", unconfirmed.event))] : [],
   });
   return claimed ?? held;
 }
@@ -149,32 +196,18 @@ export async function deliverEmail(ctx: Ctx, accountId: string, deliveryId: stri
     return fail(ctx, delivery, reason("MESSAGE_TOO_LARGE", { bytes: mail.raw.length, maxBytes: MAX_MESSAGE_BYTES }));
   }
 
+  const first = nextRecipient(delivery, delivery.sentTo);
+  if (first && !(await claimRecipient(ctx, delivery, first))) return { retryAfterSeconds: SEND_LEASE_SECONDS, reason: "another consumer took this delivery over" };
   // The binding takes one envelope recipient per message: one send each, all
   // with the same To header and Message-ID. sentTo makes a retry skip those done.
   for (const recipient of delivery.recipients) {
     if (delivery.sentTo.includes(recipient)) continue;
+    // Claimed (sendingTo) before the send: should this attempt end before it records the send,
+    // the next one does not send again (at most once: unconfirmedSend, docs/reliability.md).
+    let result: EmailSendResult;
     try {
       // The envelope sender must be the From address: Email Service refuses any other.
-      const result = await ctx.env.SEND_EMAIL.send(new EmailMessage(ctx.config.SENDER_ADDRESS, recipient, mail.raw));
-      const sentTo = [...delivery.sentTo, recipient];
-      const messageId = delivery.messageId ?? result.messageId;
-      const at = now();
-      // Each recipient's message id, in the same transaction: Email Sending events find the delivery by it.
-      await ctx.db.batch([
-        ctx.db
-          .update(deliveries)
-          .set({ sentTo, messageId, updatedAt: at })
-          .where(and(eq(deliveries.id, delivery.id), eq(deliveries.accountId, accountId))),
-        ctx.db.insert(deliveryMessages).values({
-          id: newId("deliveryMessage"),
-          deliveryId: delivery.id,
-          accountId,
-          recipient,
-          messageId: bareMessageId(result.messageId),
-          sentAt: at,
-        }),
-      ]);
-      delivery = { ...delivery, sentTo, messageId };
+      result = await ctx.env.SEND_EMAIL.send(new EmailMessage(ctx.config.SENDER_ADDRESS, recipient, mail.raw));
     } catch (error) {
       const { code, text } = describeError(error);
       const permanent = code ? PERMANENT_ERRORS[code] : undefined;
@@ -182,11 +215,36 @@ export async function deliverEmail(ctx: Ctx, accountId: string, deliveryId: stri
       const delay = retryDelaySeconds(delivery.attempts, code);
       await transition(ctx, delivery, {
         from: ["sending"],
-        changes: { status: "queued", lastError: `${recipient}: ${text}`, leaseUntil: null },
+        changes: { status: "queued", lastError: `${recipient}: ${text}`, leaseUntil: null, sendingTo: null },
         event: { type: "retry_scheduled", message: reason("EVENT_RETRY_SCHEDULED", { attempt: delivery.attempts, recipient, error: text, delaySeconds: delay }) },
       });
       return { retryAfterSeconds: delay, reason: text };
     }
+    // A fault from here on is not the send's: it throws (the queue retries), and the claim keeps the retry from sending again.
+    const sentTo = [...delivery.sentTo, recipient];
+    const sendingTo = nextRecipient(delivery, sentTo);
+    const messageId = delivery.messageId ?? result.messageId;
+    const at = now();
+    // Each recipient's message id, in the same transaction: Email Sending events find the delivery by it.
+    // The next recipient is claimed with it, while this attempt still holds its lease.
+    const [recorded] = await ctx.db.batch([
+      ctx.db
+        .update(deliveries)
+        .set({ messageId, sentTo, sendingTo, updatedAt: at })
+        .where(holding(delivery))
+        .returning({ id: deliveries.id }),
+      ctx.db.insert(deliveryMessages).values({
+        id: newId("deliveryMessage"),
+        deliveryId: delivery.id,
+        accountId,
+        recipient,
+        messageId: bareMessageId(result.messageId),
+        sentAt: at,
+      }),
+    ]);
+    // Another consumer took the delivery over when this one's lease ran out: it goes on from the claim.
+    if (recorded.length === 0) return { retryAfterSeconds: SEND_LEASE_SECONDS, reason: "another consumer took this delivery over" };
+    delivery = { ...delivery, sentTo, messageId, sendingTo };
   }
   await transition(ctx, delivery, {
     from: ["sending"],

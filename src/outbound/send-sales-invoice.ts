@@ -51,6 +51,7 @@ function newDelivery(invoice: SalesInvoiceRow, channel: DeliveryRow["channel"], 
     attempts: 0,
     messageId: null,
     sentTo: [],
+    sendingTo: null,
     leaseUntil: null,
     sentAt: null,
     createdAt: timestamp,
@@ -158,7 +159,7 @@ export async function retryDelivery(ctx: Ctx, account: Account, id: string, inpu
     from: RETRYABLE,
     changes: block
       ? { status: "blocked", ...reasonChanges(block), recipients }
-      : { status: "queued", reason: null, reasonParams: null, lastError: null, recipients, sentTo: [], leaseUntil: null },
+      : { status: "queued", reason: null, reasonParams: null, lastError: null, recipients, sentTo: [], sendingTo: null, leaseUntil: null },
     event: block
       ? { type: "blocked", message: reason("EVENT_BLOCKED", { cause: block, retry: true }) }
       : { type: "retry_requested", message: reason("EVENT_RETRY_REQUESTED", { recipients: input.recipients ? recipients : null }) },

@@ -88,6 +88,19 @@ export const EVENT_RETRY_SCHEDULED = defineReason({
   },
 });
 
+export const EVENT_SEND_UNCONFIRMED = defineReason({
+  kind: "event",
+  params: z.object({ recipient: z.string() }),
+  description:
+    "The mail to a recipient was handed to Cloudflare, but the attempt ended before it could record the answer (a fault of D1 or of the Worker). It is not sent again, so that the customer never gets it twice. Not for a send that Cloudflare refused: that one is retried.",
+  messages: {
+    en: (p) => `The mail to ${p.recipient} was handed over for sending, but its confirmation could not be recorded. It is not sent again so that it does not arrive twice; if ${p.recipient} did not receive it, retry the delivery.`,
+    fr: (p) => `L'e-mail à ${p.recipient} a été remis pour envoi, mais sa confirmation n'a pas pu être enregistrée. Il n'est pas renvoyé, afin qu'il n'arrive pas deux fois ; si ${p.recipient} ne l'a pas reçu, relancez l'envoi.`,
+    nl: (p) => `De e-mail aan ${p.recipient} is ter verzending overgedragen, maar de bevestiging kon niet worden vastgelegd. Hij wordt niet opnieuw verstuurd, zodat hij niet twee keer aankomt; heeft ${p.recipient} hem niet ontvangen, verstuur de levering dan opnieuw.`,
+    de: (p) => `Die E-Mail an ${p.recipient} wurde zum Versand übergeben, ihre Bestätigung konnte aber nicht gespeichert werden. Sie wird nicht erneut gesendet, damit sie nicht zweimal ankommt; hat ${p.recipient} sie nicht erhalten, senden Sie die Zustellung erneut.`,
+  },
+});
+
 export const EVENT_SENT = defineReason({
   kind: "event",
   params: z.object({ recipients: addresses, messageId: z.string().nullable() }),

@@ -40,6 +40,13 @@ export const deliveries = sqliteTable(
      * envelope recipient per message, and a retry must not send twice.
      */
     sentTo: text("sent_to", { mode: "json" }).$type<string[]>().notNull(),
+    /**
+     * The recipient being sent to right now, claimed before SEND_EMAIL.send
+     * and cleared when the send is recorded in sentTo (or failed). Still set
+     * on the next attempt, the send's fate is unknown: the mail may have left
+     * (src/outbound/deliver-email.ts does not send it again; docs/reliability.md).
+     */
+    sendingTo: text("sending_to"),
     /** While `sending`: until when the consumer that claimed it may work on it. */
     leaseUntil: timestamp("lease_until"),
     sentAt: timestamp("sent_at"),
@@ -63,6 +70,8 @@ export const deliveryEventTypes = [
   "failed",
   "bounced",
   "retry_requested",
+  // A send whose outcome could not be recorded: not sent again, so that no one gets the invoice twice.
+  "send_unconfirmed",
   // Reported by Cloudflare Email Service after the send, per recipient (src/outbound/sending-events.ts).
   "delivered",
   "deferred",

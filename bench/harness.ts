@@ -1,0 +1,28 @@
+// The connector under wrangler's test harness (workerd, local D1/R2/Queues with the consumer
+// settings of wrangler.toml), migrated, with a helper for its HTTP API: what bench/latency.ts
+// and bench/load.ts start from.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { createTestHarness } from "wrangler";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+export async function startConnector(configPath: string, adminToken: string) {
+  const server = createTestHarness({ workers: [{ configPath, secrets: { ADMIN_TOKEN: adminToken, BOUNCE_SECRET: "bench-bounce-secret-0123456789abcdefghijk" } }] });
+  await server.listen();
+  const worker = server.getWorker<{ DB: { batch(s: unknown[]): Promise<unknown>; prepare(sql: string): { bind(...v: unknown[]): any; all(): Promise<any>; first(): Promise<any> } } }>();
+  const env = await worker.getEnv();
+  for (const file of readdirSync(path.join(root, "migrations")).filter((f) => f.endsWith(".sql")).sort()) {
+    const statements = readFileSync(path.join(root, "migrations", file), "utf8").split("--> statement-breakpoint").map((s) => s.trim()).filter(Boolean);
+    await env.DB.batch(statements.map((s) => env.DB.prepare(s)));
+  }
+  const api = async (method: string, url: string, token: string, body?: unknown) => {
+    const response = await server.fetch(`http://localhost${url}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return (await response.json()) as any;
+  };
+  return { server, worker, env, api };
+}

@@ -1,0 +1,1 @@
+ALTER TABLE `deliveries` ADD `sending_to` text;
