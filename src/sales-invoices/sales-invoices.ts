@@ -124,3 +124,12 @@ export async function listSalesInvoices(ctx: Ctx, accountId: string, filter: Sal
     .limit(filter.limit + 1);
   return toPage(rows, filter.limit);
 }
+
+/** The invoice's PDF (`file`) or e-invoice, for a download. */
+export async function salesInvoiceFile(ctx: Ctx, accountId: string, id: string, which: "file" | "einvoice") {
+  const invoice = await getSalesInvoice(ctx, accountId, id);
+  const stored = invoice[which];
+  const object = stored ? await ctx.env.FILES.get(stored.key) : null;
+  if (!stored || !object) throw notFound(`The sales invoice ${id} has no ${which === "file" ? "PDF" : "e-invoice"}.`);
+  return { file: { name: stored.name, detectedType: stored.contentType, size: stored.size }, object };
+}

@@ -31,14 +31,25 @@ export const text = (max: number, required?: MessageKey) => {
   return required ? base.refine((v) => v.length > 0, required) : base;
 };
 
-/** A bare email address, as the API takes them: no display name, brackets or second address. */
+/** Whether `v` is a bare email address, as the API takes them: no display name, brackets or second address. */
+export const isEmailAddress = (v: string) => v.length <= 254 && !/[<>",;\s]/.test(v) && z.email().safeParse(v).success;
+
 export const email = z.preprocess(
+  (v) => (typeof v === "string" ? v.trim().toLowerCase() : ""),
+  z.string().min(1, "form.email.required").refine(isEmailAddress, "form.email.invalid"),
+);
+
+/** An email address that may be left empty (null). */
+export const optionalEmail = z.preprocess(
   (v) => (typeof v === "string" ? v.trim().toLowerCase() : ""),
   z
     .string()
-    .min(1, "form.email.required")
-    .refine((v) => v.length <= 254 && !/[<>",;\s]/.test(v) && z.email().safeParse(v).success, "form.email.invalid"),
+    .refine((v) => v === "" || isEmailAddress(v), "form.email.invalid")
+    .transform((v) => v || null),
 );
+
+/** A text field that may be left empty (null). */
+export const optionalText = (max: number) => text(max).transform((v) => v || null);
 
 export const password = z.preprocess((v) => (typeof v === "string" ? v : ""), z.string().min(1, "form.password.required"));
 

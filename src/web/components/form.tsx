@@ -182,3 +182,68 @@ export const ActionForm: FC<{ v: View; action: string; label: string; variant?: 
     <Button variant={variant}>{label}</Button>
   </form>
 );
+
+interface TextAreaProps extends FieldProps {
+  name?: string;
+  value?: string | null | undefined;
+  rows?: number;
+  spellcheck?: boolean;
+}
+
+export const TextArea: FC<TextAreaProps> = (props) => (
+  <FieldParts {...props}>
+    <textarea
+      id={props.id}
+      name={props.name ?? props.id}
+      rows={props.rows ?? 4}
+      class={`input input--${props.width ?? "full"}`}
+      spellcheck={props.spellcheck}
+      aria-describedby={describedBy(props.id, props.hint, props.error)}
+      aria-invalid={props.error ? "true" : undefined}
+    >
+      {props.value ?? ""}
+    </textarea>
+  </FieldParts>
+);
+
+interface CheckboxesProps {
+  name: string;
+  legend: string;
+  hint?: Child;
+  error?: string | undefined;
+  values: string[];
+  options: { value: string; label: string; hint?: Child; disabled?: boolean }[];
+}
+
+/** A question with several answers: the first box takes the name's id, so an error links to it. */
+export const Checkboxes: FC<CheckboxesProps> = ({ name, legend, hint, error, values, options }) => (
+  <fieldset class={error ? "field field--error" : "field"} aria-describedby={describedBy(name, hint, error)}>
+    <legend>{legend}</legend>
+    {hint ? (
+      <p class="hint" id={`${name}-hint`}>
+        {hint}
+      </p>
+    ) : null}
+    {error ? (
+      <p class="field-error" id={`${name}-error`}>
+        {error}
+      </p>
+    ) : null}
+    <div class="radios">
+      {options.map((o, i) => {
+        const id = i === 0 ? name : `${name}-${i + 1}`;
+        return (
+          <div class="radio">
+            <input type="checkbox" id={id} name={name} value={o.value} checked={values.includes(o.value)} disabled={o.disabled} aria-describedby={o.hint ? `${id}-hint` : undefined} />
+            <label for={id}>{o.label}</label>
+            {o.hint ? (
+              <p class="hint" id={`${id}-hint`}>
+                {o.hint}
+              </p>
+            ) : null}
+          </div>
+        );
+      })}
+    </div>
+  </fieldset>
+);
