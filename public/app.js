@@ -107,6 +107,21 @@ for (const zone of document.querySelectorAll("[data-dropzone]")) {
   });
 }
 
+// showModal() makes the page behind inert, but Tab can still leave the dialog for the
+// browser's own controls: at either end, it goes round to the other end of the dialog.
+document.addEventListener("keydown", (event) => {
+  const dialog = document.querySelector("dialog[open]");
+  if (event.key !== "Tab" || !dialog || !dialog.matches(":modal")) return;
+  const focusable = [...dialog.querySelectorAll("a[href], button:not(:disabled), input:not(:disabled):not([type=hidden]), select:not(:disabled), textarea:not(:disabled)")];
+  if (focusable.length === 0) return;
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  if (event.shiftKey ? document.activeElement === first : document.activeElement === last) {
+    event.preventDefault();
+    (event.shiftKey ? last : first).focus();
+  }
+});
+
 // A trigger that is a link acts as a button: Space opens it too.
 document.addEventListener("keydown", (event) => {
   if (event.key === " " && event.target.matches?.("a[data-dialog]")) {

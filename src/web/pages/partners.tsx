@@ -72,32 +72,36 @@ function RoleTags({ v, partner }: { v: View; partner: PartnerRow }) {
 const emailOf = (partner: Partner) => partner.deliveryChannels.find((c): c is EmailChannel => c.channel === "email")!;
 const peppolOf = (partner: Partner) => partner.deliveryChannels.find((c): c is PeppolChannel => c.channel === "peppol")!;
 
-/** Why Peppol cannot be switched on, in words with links to the fix; empty when it can. */
-function peppolMissing(v: View, partner: Partner) {
+/** What Peppol lacks to be switched on (the participant id, a Peppol connector); empty when it can be. */
+function peppolMissing(partner: Partner) {
   const peppol = peppolOf(partner);
-  const missing = [];
-  if (!peppol.participantId) {
-    missing.push(
-      <li>
-        {v.t("channels.peppol.needsId")} <a href={`/partners/${partner.id}#peppolId`}>{v.t("channels.peppol.addId")}</a>
-      </li>,
-    );
-  }
-  if (!peppol.available) {
-    missing.push(
-      <li>
-        {v.t("channels.peppol.noConnector")} <a href="/connectors">{v.t("channels.peppol.seeConnectors")}</a>
-      </li>,
-    );
-  }
-  return missing;
+  return [...(peppol.participantId ? [] : (["id"] as const)), ...(peppol.available ? [] : (["connector"] as const))];
+}
+
+/** What Peppol lacks, each with a link to the fix. */
+function PeppolMissing({ v, partner }: { v: View; partner: Partner }) {
+  return (
+    <ul class="warning-panel reasons">
+      {peppolMissing(partner).map((what) =>
+        what === "id" ? (
+          <li>
+            {v.t("channels.peppol.needsId")} <a href={`/partners/${partner.id}#peppolId`}>{v.t("channels.peppol.addId")}</a>
+          </li>
+        ) : (
+          <li>
+            {v.t("channels.peppol.noConnector")} <a href="/connectors">{v.t("channels.peppol.seeConnectors")}</a>
+          </li>
+        ),
+      )}
+    </ul>
+  );
 }
 
 /** The pop-up's content, the same in the <dialog> and on its page: channels to switch on, email on when there is an address. */
 function ChannelSetup({ v, partner, next, errors }: { v: View; partner: Partner; next: Next; errors: FieldError[] }) {
   const { t } = v;
   const email = emailOf(partner);
-  const missing = peppolMissing(v, partner);
+  const missing = peppolMissing(partner);
   return (
     <div class="confirm">
       <ErrorSummary v={v} errors={errors} />
@@ -121,7 +125,11 @@ function ChannelSetup({ v, partner, next, errors }: { v: View; partner: Partner;
               value: "peppol",
               label: t("channels.peppol"),
               disabled: missing.length > 0,
-              hint: missing.length > 0 ? <ul class="reasons">{missing}</ul> : t("channels.peppol.sendsTo", { id: peppolOf(partner).participantId ?? "" }),
+              // In words only: a link here would leave the pop-up before the channels are chosen.
+              hint:
+                missing.length > 0
+                  ? missing.map((what) => t(what === "id" ? "channels.peppol.needsId" : "channels.peppol.noConnector")).join(" ")
+                  : t("channels.peppol.sendsTo", { id: peppolOf(partner).participantId ?? "" }),
             },
           ]}
         />
@@ -161,7 +169,7 @@ function ChannelsTab({ v, partner, errors, recipients }: { v: View; partner: Par
   const { t } = v;
   const email = emailOf(partner);
   const peppol = peppolOf(partner);
-  const missing = peppolMissing(v, partner);
+  const missing = peppolMissing(partner);
   const live = !partner.archivedAt;
   return (
     <>
@@ -202,7 +210,7 @@ function ChannelsTab({ v, partner, errors, recipients }: { v: View; partner: Par
             {errorFor(errors, "channel-peppol") ? <p class="field-error">{errorFor(errors, "channel-peppol")}</p> : null}
           </ChannelToggle>
         ) : null}
-        {missing.length > 0 ? <ul class="warning-panel reasons">{missing}</ul> : <p>{t("channels.peppol.sendsTo", { id: peppol.participantId ?? "" })}</p>}
+        {missing.length > 0 ? <PeppolMissing v={v} partner={partner} /> : <p>{t("channels.peppol.sendsTo", { id: peppol.participantId ?? "" })}</p>}
       </section>
     </>
   );
