@@ -17,6 +17,7 @@ import { registerInbox } from "./pages/inbox.tsx";
 import { registerInboxMail } from "./pages/inbox-mail.tsx";
 import { registerInvitation } from "./pages/invitation.tsx";
 import { registerLanguage } from "./pages/language.tsx";
+import { registerPartnerImport } from "./pages/partner-import.tsx";
 import { registerPartners } from "./pages/partners.tsx";
 import { registerPurchaseInvoices } from "./pages/purchase-invoices.tsx";
 import { registerResetPassword } from "./pages/reset-password.tsx";
@@ -30,10 +31,11 @@ import type { WebApp, WebEnv } from "./types.ts";
 /** Pages anyone may open: signing in, signing up, the links mailed to people, the language switcher. */
 const publicPages = [registerSignIn, registerSignUp, registerForgotPassword, registerResetPassword, registerInvitation, registerLanguage];
 
-/** Pages of an account, behind `requireUser`. */
+/** Pages of an account, behind `requireUser`. The import registers before the partners: /partners/import is no partner's id. */
 const accountPages = [
   registerConnectors,
   registerEmailConnector,
+  registerPartnerImport,
   registerPartners,
   registerSalesInvoices,
   registerDeliveries,
@@ -44,8 +46,8 @@ const accountPages = [
   registerTeam,
 ];
 
-/** The forms that carry files: a sales invoice's upload, a CSV of partners. */
-const UPLOAD_PATHS = new Set(["/sales-invoices/new", "/partners/import"]);
+/** The forms that carry files (a sales invoice's upload, a CSV of partners) or an import's report. */
+const UPLOAD_PATHS = new Set(["/sales-invoices/new", "/partners/import", "/partners/import/report"]);
 
 /**
  * The web app: server-rendered pages over the same domain modules as the

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { AppError, type FieldIssue } from "../errors.ts";
+import { isEmailAddress } from "../identifiers/email-address.ts";
+
+export { isEmailAddress };
 import type { PasswordProblem } from "../users/passwords.ts";
 import type { FieldError } from "./components/form.tsx";
 import type { MessageKey, Translate } from "./i18n/index.ts";
@@ -30,9 +33,6 @@ export const text = (max: number, required?: MessageKey) => {
   const base = z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().max(max, "form.tooLong"));
   return required ? base.refine((v) => v.length > 0, required) : base;
 };
-
-/** Whether `v` is a bare email address, as the API takes them: no display name, brackets or second address. */
-export const isEmailAddress = (v: string) => v.length <= 254 && !/[<>",;\s]/.test(v) && z.email().safeParse(v).success;
 
 export const email = z.preprocess(
   (v) => (typeof v === "string" ? v.trim().toLowerCase() : ""),

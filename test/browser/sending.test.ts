@@ -1,8 +1,10 @@
+import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bounces } from "../helpers/bounces.ts";
 import { makePdf } from "../helpers/documents.ts";
 import { belgianNumber } from "../helpers/numbers.ts";
+import { partnerCsv } from "../helpers/partner-csv.ts";
 import { expectAccessible, headerOf, launch, mailTo, newPerson, run, screenshots, sendMail } from "./harness.ts";
 
 /**
@@ -136,6 +138,35 @@ describe.skipIf(!run.available)("business partners and sales invoices in a brows
     await page.waitForURL(/notice=channelOn/);
     expect(await page.getByRole("switch", { name: "Send invoices by email" }).isChecked()).toBe(true);
     expect(await page.innerText("main")).toContain("The delivery channel is switched on.");
+  });
+
+  it("imports a CSV of 20 rows with 3 bad ones: 17 saved, the 3 in a report to download", async () => {
+    const { page } = owner;
+    await page.goto("/partners");
+    await page.getByRole("link", { name: "Import from CSV" }).click();
+    await page.waitForURL("**/partners/import");
+    await expectAccessible(page, "import");
+    await screenshots(page, "partner-import");
+    const template = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Download the template" }).click();
+    expect((await template).suggestedFilename()).toBe("partners-template.csv");
+    const { csv, badLines, names } = partnerCsv(20, [3, 9, 15]);
+    await page.getByLabel("CSV file").setInputFiles({ name: "partners.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.getByRole("button", { name: "Import" }).click();
+    await expect.poll(() => page.innerText("main")).toContain("17 partners saved. 3 rows left out: fix them and import them again.");
+    const table = await page.getByRole("table", { name: "Rows left out" }).innerText();
+    expect(table).toContain(`${badLines[1]}\temail\tnot-an-address\tNot an email address in the right form`);
+    await expectAccessible(page, "import result");
+    await screenshots(page, "partner-import-result");
+    const report = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Download the error report (CSV)" }).click();
+    const download = await report;
+    expect(download.suggestedFilename()).toBe("partners-import-errors.csv");
+    const lines = (await readFile((await download.path())!, "utf8")).split("\r\n");
+    expect(lines[0]).toBe("\uFEFFRow;Column;Value;Reason");
+    expect(lines.slice(1, 4).map((l) => l.split(";")[0])).toEqual(badLines.map(String));
+    await page.goto(`/partners?q=${encodeURIComponent(names[0]!)}`);
+    expect(await page.innerText("main")).toContain(names[0]);
   });
 
   let invoicePath = "";

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { belgianNumber } from "../helpers/accounts.ts";
 import { BASE_URL } from "../helpers/api.ts";
 import { makePdf } from "../helpers/documents.ts";
+import { partnerCsv } from "../helpers/partner-csv.ts";
 import { signedUpClient, textOf, type WebClient } from "../helpers/web.ts";
 
 const CUSTOMER = {
@@ -143,5 +144,38 @@ describe("business partners in the web app", () => {
     const list = textOf((await client.get("/deliveries")).html);
     expect(list).toContain("2026-0043");
     expect(list).not.toContain("2026-0042");
+  });
+
+  it("imports a CSV: the rows that pass are saved, the others listed, with a report to download in the reader's language", async () => {
+    const { client } = await signedUpClient();
+    const template = await client.get("/partners/import/template.csv");
+    expect(template.headers.get("Content-Disposition")).toMatch(/^attachment; filename="partners-template.csv"/);
+    expect(template.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    expect(template.html).toContain("name;roles;vatNumber;companyNumber;email;language");
+
+    client.language = "fr";
+    await client.get("/partners/import");
+    const { csv, badLines } = partnerCsv(20, [3, 9, 15]);
+    const form = new FormData();
+    form.set("_csrf", client.csrf);
+    form.set("file", new File([csv], "partners.csv", { type: "text/csv" }));
+    const result = await client.fetch("/partners/import", { method: "POST", body: form, headers: { Origin: new URL(BASE_URL).origin } });
+    const words = textOf(result.html);
+    expect(words).toContain("17 partenaires enregistrés.");
+    expect(words).toContain("3 lignes écartées");
+    expect(words).toContain(`${badLines[2]} name Le nom manque`);
+
+    const errors = /name="errors" value="([^"]+)"/.exec(result.html)![1]!.replaceAll("&quot;", '"').replaceAll("&amp;", "&");
+    const report = await client.post("/partners/import/report", { errors });
+    expect(report.headers.get("Content-Disposition")).toMatch(/^attachment; filename="partners-import-errors.csv"/);
+    expect(report.html.split("\r\n")).toEqual([
+      "Ligne;Colonne;Valeur;Raison",
+      expect.stringMatching(new RegExp(`^${badLines[0]};vatNumber;BE\\d{10};Numéro de TVA non valide`)),
+      `${badLines[1]};email;not-an-address;"Adresse e-mail non valide ; par exemple nom@exemple.be"`,
+      `${badLines[2]};name;;Le nom manque`,
+      "",
+    ]);
+    // A report is made only of what an import can say: anything else is refused.
+    expect((await client.post("/partners/import/report", { errors: '[{"row":2,"field":"name","problem":"=HYPERLINK()","value":""}]' })).status).toBe(400);
   });
 });

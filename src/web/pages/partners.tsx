@@ -255,6 +255,9 @@ export function registerPartners(app: WebApp) {
             <a class="button button--primary" href="/partners/new">
               {t("partners.new")}
             </a>
+            <a class="button button--secondary" href="/partners/import">
+              {t("partners.import")}
+            </a>
           </>
         }
       >
