@@ -1,8 +1,8 @@
-import { and, desc, eq, isNotNull, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Account } from "../accounts/accounts.ts";
 import type { Ctx } from "../context.ts";
 import type { BatchItem } from "drizzle-orm/batch";
-import { isForeignKeyViolation, isUniqueViolation, runBatch } from "../db/client.ts";
+import { inChunks, isForeignKeyViolation, isUniqueViolation, runBatch } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
 import { contains, searchText } from "../db/search.ts";
 import { deliveryChannels, partners, salesInvoices, type Language, type PartnerAddress, type PartnerRole, type PartnerRow } from "../db/schema/index.ts";
@@ -255,4 +255,15 @@ export async function saveEmailRecipients(ctx: Ctx, accountId: string, id: strin
   const existing = await channelRowsOf(ctx, accountId, [id]);
   const enabled = existing.find((r) => r.channel === "email")?.enabled ?? false;
   return setDeliveryChannel(ctx, accountId, id, { channel: "email", enabled, recipients });
+}
+
+/** The partners of these ids (a page of invoices or deliveries names them), archived ones too, without channels. */
+export async function partnersByIds(ctx: Ctx, accountId: string, ids: string[]): Promise<PartnerRow[]> {
+  if (ids.length === 0) return [];
+  return inChunks([...new Set(ids)], (chunk) =>
+    ctx.db
+      .select()
+      .from(partners)
+      .where(and(eq(partners.accountId, accountId), inArray(partners.id, chunk))),
+  );
 }

@@ -1,7 +1,7 @@
-import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
 import type { Account } from "../accounts/accounts.ts";
 import type { Ctx } from "../context.ts";
-import { isUniqueViolation } from "../db/client.ts";
+import { inChunks, isUniqueViolation } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
 import { partners, salesInvoices, type StoredFile } from "../db/schema/index.ts";
 import { AppError, notFound, unprocessable } from "../errors.ts";
@@ -132,4 +132,15 @@ export async function salesInvoiceFile(ctx: Ctx, accountId: string, id: string, 
   const object = stored ? await ctx.env.FILES.get(stored.key) : null;
   if (!stored || !object) throw notFound(`The sales invoice ${id} has no ${which === "file" ? "PDF" : "e-invoice"}.`);
   return { file: { name: stored.name, detectedType: stored.contentType, size: stored.size }, object };
+}
+
+/** The sales invoices of these ids (a page of deliveries names them). */
+export async function salesInvoicesByIds(ctx: Ctx, accountId: string, ids: string[]): Promise<SalesInvoiceRow[]> {
+  if (ids.length === 0) return [];
+  return inChunks([...new Set(ids)], (chunk) =>
+    ctx.db
+      .select()
+      .from(salesInvoices)
+      .where(and(eq(salesInvoices.accountId, accountId), inArray(salesInvoices.id, chunk))),
+  );
 }

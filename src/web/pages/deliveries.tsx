@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { DeliveryStatus } from "../../db/schema/index.ts";
 import { listDeliveries } from "../../outbound/deliveries.ts";
-import { getPartner } from "../../partners/partners.ts";
-import { getSalesInvoice } from "../../sales-invoices/sales-invoices.ts";
+import { partnersByIds } from "../../partners/partners.ts";
+import { salesInvoicesByIds } from "../../sales-invoices/sales-invoices.ts";
 import { channelName, deliveryReason, StatusTag } from "../components/deliveries.tsx";
 import { SelectField } from "../components/form.tsx";
 import { Layout } from "../components/layout.tsx";
@@ -27,9 +27,10 @@ export function registerDeliveries(app: WebApp) {
     const ctx = c.get("ctx");
     const { status, cursor } = Query.parse(c.req.query());
     const page = await listDeliveries(ctx, accountId, { statuses: status ? [status] : UNDELIVERED, cursor, limit: PAGE_SIZE });
-    const invoiceIds = [...new Set(page.items.map((d) => d.salesInvoiceId))];
-    const partnerIds = [...new Set(page.items.map((d) => d.partnerId))];
-    const [invoices, partners] = await Promise.all([Promise.all(invoiceIds.map((id) => getSalesInvoice(ctx, accountId, id))), Promise.all(partnerIds.map((id) => getPartner(ctx, accountId, id)))]);
+    const [invoices, partners] = await Promise.all([
+      salesInvoicesByIds(ctx, accountId, page.items.map((d) => d.salesInvoiceId)),
+      partnersByIds(ctx, accountId, page.items.map((d) => d.partnerId)),
+    ]);
     const numberOf = new Map(invoices.map((i) => [i.id, i.number]));
     const nameOf = new Map(partners.map((p) => [p.id, p.name]));
     return render(

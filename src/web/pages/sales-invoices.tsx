@@ -7,7 +7,7 @@ import { AppError, type FieldIssue } from "../../errors.ts";
 import { deliveriesOfInvoices, listDeliveries } from "../../outbound/deliveries.ts";
 import { MAX_RECIPIENTS_PER_MESSAGE } from "../../outbound/limits.ts";
 import { retryDelivery, sendSalesInvoice } from "../../outbound/send-sales-invoice.ts";
-import { getPartner, listPartners } from "../../partners/partners.ts";
+import { getPartner, listPartners, partnersByIds } from "../../partners/partners.ts";
 import { renderReason } from "../../reasons/catalogue.ts";
 import { MAX_SALES_INVOICE_FILE_BYTES } from "../../sales-invoices/limits.ts";
 import { createSalesInvoice, getSalesInvoice, listSalesInvoices, salesInvoiceFile, type UploadedFile } from "../../sales-invoices/sales-invoices.ts";
@@ -270,8 +270,7 @@ export function registerSalesInvoices(app: WebApp) {
     const ctx = c.get("ctx");
     const page = await listSalesInvoices(ctx, accountId, { cursor, limit: PAGE_SIZE });
     const ids = page.items.map((i) => i.id);
-    const customerIds = [...new Set(page.items.map((i) => i.customerId))];
-    const [deliveries, customers] = await Promise.all([deliveriesOfInvoices(ctx, accountId, ids), Promise.all(customerIds.map((id) => getPartner(ctx, accountId, id)))]);
+    const [deliveries, customers] = await Promise.all([deliveriesOfInvoices(ctx, accountId, ids), partnersByIds(ctx, accountId, page.items.map((i) => i.customerId))]);
     const customerName = new Map(customers.map((p) => [p.id, p.name]));
     return render(
       c,
