@@ -17,7 +17,8 @@ const ADMIN_TOKEN = "web-bench-admin-token-0123456789abcdefghij";
 const PASSWORD = "plum-harbour-violet-42";
 const PBKDF2_ITERATIONS = 100_000;
 
-const server = createTestHarness({ workers: [{ configPath: path.join(root, "wrangler.toml"), secrets: { ADMIN_TOKEN } }] });
+// Both secrets wrangler.toml requires: without BOUNCE_SECRET the Worker refuses to start its pages.
+const server = createTestHarness({ workers: [{ configPath: path.join(root, "wrangler.toml"), secrets: { ADMIN_TOKEN, BOUNCE_SECRET: "web-bench-bounce-secret-0123456789abcdefgh" } }] });
 await server.listen();
 const worker = server.getWorker<{ DB: { batch(s: unknown[]): Promise<unknown>; prepare(sql: string): { first(): Promise<any> } } }>();
 const pct = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)]!;
@@ -121,7 +122,18 @@ try {
       sql("INSERT INTO delivery_events (id, delivery_id, account_id, at, type, status, message) VALUES (?, ?, ?, ?, 'queued', 'queued', 'Queued.')", `dev_${ulid}`, `dlv_${ulid}`, accountId, at),
     );
   }
-  for (let i = 0; i < statements.length; i += 50) await env.DB.batch(statements.slice(i, i + 50));
+  // The harness's proxy of D1 now and then closes the connection on a batch: a batch is all or
+  // nothing (one transaction), so it is sent again.
+  for (let i = 0; i < statements.length; i += 50) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await env.DB.batch(statements.slice(i, i + 50));
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
+  }
 
   const time = async (label: string, url: string, headers: Record<string, string> = {}) => {
     const samples: number[] = [];
