@@ -71,3 +71,18 @@ export function domainErrors(error: unknown, messages: Record<string, MessageKey
   const errors = issues.filter((i) => Object.hasOwn(messages, i.path)).map((i) => ({ field: i.path, message: t(messages[i.path]!) }));
   return errors.length > 0 ? errors : null;
 }
+
+/**
+ * A list of addresses as a person types it (one a line, or separated by
+ * commas or semicolons), lower-cased, and the first problem with it: an
+ * address that is not one, or more than `max`.
+ */
+export function readRecipients(raw: string, max: number, t: Translate): { recipients: string[]; problem: string | null } {
+  const recipients = raw
+    .split(/[\s,;]+/)
+    .map((r) => r.trim().toLowerCase())
+    .filter(Boolean);
+  const bad = recipients.find((r) => !isEmailAddress(r));
+  const problem = bad ? t("channels.recipients.invalid", { address: bad }) : recipients.length > max ? t("channels.recipients.tooMany", { max }) : null;
+  return { recipients, problem };
+}

@@ -1,5 +1,6 @@
 import type { DeliveryStatus } from "../../db/schema/index.ts";
 import type { Delivery, DeliveryRow } from "../../outbound/deliveries.ts";
+import type { SalesInvoiceRow } from "../../sales-invoices/sales-invoices.ts";
 import { readReason } from "../../reasons/catalogue.ts";
 import type { View } from "../view.ts";
 
@@ -48,5 +49,43 @@ export function Timeline({ v, delivery }: { v: View; delivery: Delivery }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+/** Sales invoices with how each delivery stands; the customer's column when they are of several customers. */
+export function SalesInvoiceTable({ v, caption, invoices, deliveries, customerName }: { v: View; caption: string; invoices: SalesInvoiceRow[]; deliveries: DeliveryRow[]; customerName?: (id: string) => string | undefined }) {
+  const { t } = v;
+  return (
+    <div class="table-wrap">
+      <table class="table">
+        <caption class="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("salesInvoices.col.number")}</th>
+            {customerName ? <th scope="col">{t("salesInvoices.col.customer")}</th> : null}
+            <th scope="col">{t("salesInvoices.col.issueDate")}</th>
+            <th scope="col" class="num">
+              {t("salesInvoices.col.total")}
+            </th>
+            <th scope="col">{t("salesInvoices.col.deliveries")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {invoices.map((invoice) => (
+            <tr>
+              <td>
+                <a href={`/sales-invoices/${invoice.id}`}>{invoice.number}</a>
+              </td>
+              {customerName ? <td class="wrap">{customerName(invoice.customerId)}</td> : null}
+              <td>{v.date(invoice.issueDate)}</td>
+              <td class="num">{v.amount(invoice.totalAmount, invoice.currency)}</td>
+              <td>
+                <DeliveryTags v={v} deliveries={deliveries.filter((d) => d.salesInvoiceId === invoice.id)} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -9,7 +9,7 @@ import type { EmailChannel, PeppolChannel } from "../../partners/delivery-channe
 import { createPartner, getPartner, listPartners, saveEmailRecipients, setDeliveryChannel, updatePartner, type Partner } from "../../partners/partners.ts";
 import { listSalesInvoices } from "../../sales-invoices/sales-invoices.ts";
 import { Dialog } from "../components/dialog.tsx";
-import { DeliveryTags } from "../components/deliveries.tsx";
+import { SalesInvoiceTable } from "../components/deliveries.tsx";
 import { Button, Checkboxes, Csrf, ErrorSummary, errorFor, SelectField, TextArea, TextField, type FieldError } from "../components/form.tsx";
 import { Layout } from "../components/layout.tsx";
 import { Pagination } from "../components/pagination.tsx";
@@ -18,7 +18,7 @@ import { PAGE_SIZE } from "../limits.ts";
 import { signedIn } from "../middleware/auth.ts";
 import { render } from "../render.ts";
 import type { WebApp, WebEnv } from "../types.ts";
-import { checkForm, isEmailAddress } from "../validation.ts";
+import { checkForm, readRecipients } from "../validation.ts";
 import type { View } from "../view.ts";
 
 const Filters = z.object({
@@ -445,18 +445,9 @@ export function registerPartners(app: WebApp) {
     const v = c.get("view");
     const partner = await partnerPage(c);
     const raw = String((await c.req.parseBody()).recipients ?? "");
-    const recipients = raw
-      .split(/[\s,;]+/)
-      .map((r) => r.trim().toLowerCase())
-      .filter(Boolean);
-    const bad = recipients.find((r) => !isEmailAddress(r));
-    const problem = bad
-      ? v.t("channels.recipients.invalid", { address: bad })
-      : recipients.length > MAX_RECIPIENTS_PER_MESSAGE
-        ? v.t("channels.recipients.tooMany", { max: MAX_RECIPIENTS_PER_MESSAGE })
-        : recipients.length === 0 && emailOf(partner).enabled && !partner.email
-          ? v.t("channels.recipients.neededWhileOn")
-          : null;
+    const read = readRecipients(raw, MAX_RECIPIENTS_PER_MESSAGE, v.t);
+    const { recipients } = read;
+    const problem = read.problem ?? (recipients.length === 0 && emailOf(partner).enabled && !partner.email ? v.t("channels.recipients.neededWhileOn") : null);
     if (problem) return channelsPage(c, partner, [{ field: "recipients", message: problem }], raw);
     // None given: the channel sends to the profile's address again.
     await (recipients.length > 0
@@ -535,35 +526,7 @@ export function registerPartners(app: WebApp) {
             </p>
           </div>
         ) : (
-          <div class="table-wrap">
-            <table class="table">
-              <caption class="visually-hidden">{t("partner.tab.invoices")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("salesInvoices.col.number")}</th>
-                  <th scope="col">{t("salesInvoices.col.issueDate")}</th>
-                  <th scope="col" class="num">
-                    {t("salesInvoices.col.total")}
-                  </th>
-                  <th scope="col">{t("salesInvoices.col.deliveries")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.items.map((invoice) => (
-                  <tr>
-                    <td>
-                      <a href={`/sales-invoices/${invoice.id}`}>{invoice.number}</a>
-                    </td>
-                    <td>{v.date(invoice.issueDate)}</td>
-                    <td class="num">{v.amount(invoice.totalAmount, invoice.currency)}</td>
-                    <td>
-                      <DeliveryTags v={v} deliveries={deliveries.filter((d) => d.salesInvoiceId === invoice.id)} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SalesInvoiceTable v={v} caption={t("partner.tab.invoices")} invoices={page.items} deliveries={deliveries} />
         )}
         <Pagination v={v} path={`/partners/${partner.id}/invoices`} query={new URLSearchParams()} nextCursor={page.nextCursor} isFirst={!cursor} />
       </Layout>,

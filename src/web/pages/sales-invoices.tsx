@@ -4,14 +4,14 @@ import { downloadHeaders } from "../../api/download.ts";
 import { MAX_INVOICE_NUMBER_CHARS } from "../../api/limits.ts";
 import { emailConnectorActive } from "../../connectors/email-connector.ts";
 import { AppError, type FieldIssue } from "../../errors.ts";
-import { deliveriesOfInvoices, listDeliveries } from "../../outbound/deliveries.ts";
+import { deliveriesOfInvoices, findDelivery, listDeliveries } from "../../outbound/deliveries.ts";
 import { MAX_RECIPIENTS_PER_MESSAGE } from "../../outbound/limits.ts";
 import { retryDelivery, sendSalesInvoice } from "../../outbound/send-sales-invoice.ts";
 import { getPartner, listPartners, partnersByIds } from "../../partners/partners.ts";
 import { renderReason } from "../../reasons/catalogue.ts";
 import { MAX_SALES_INVOICE_FILE_BYTES } from "../../sales-invoices/limits.ts";
 import { createSalesInvoice, getSalesInvoice, listSalesInvoices, salesInvoiceFile, type UploadedFile } from "../../sales-invoices/sales-invoices.ts";
-import { channelName, deliveryReason, DeliveryTags, StatusTag, Timeline } from "../components/deliveries.tsx";
+import { channelName, deliveryReason, SalesInvoiceTable, StatusTag, Timeline } from "../components/deliveries.tsx";
 import { ActionForm, Button, Checkboxes, Csrf, ErrorSummary, errorFor, SelectField, TextArea, TextField, type FieldError } from "../components/form.tsx";
 import { Layout } from "../components/layout.tsx";
 import { Pagination } from "../components/pagination.tsx";
@@ -19,7 +19,7 @@ import { CUSTOMER_CHOICES, PAGE_SIZE } from "../limits.ts";
 import { signedIn } from "../middleware/auth.ts";
 import { render } from "../render.ts";
 import type { WebApp, WebEnv } from "../types.ts";
-import { checkForm, isEmailAddress, text } from "../validation.ts";
+import { checkForm, readRecipients, text } from "../validation.ts";
 import type { View } from "../view.ts";
 
 const currencies = new Set(Intl.supportedValuesOf("currency"));
@@ -288,37 +288,7 @@ export function registerSalesInvoices(app: WebApp) {
             <p>{t("salesInvoices.empty")}</p>
           </div>
         ) : (
-          <div class="table-wrap">
-            <table class="table">
-              <caption class="visually-hidden">{t("salesInvoices.title")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("salesInvoices.col.number")}</th>
-                  <th scope="col">{t("salesInvoices.col.customer")}</th>
-                  <th scope="col">{t("salesInvoices.col.issueDate")}</th>
-                  <th scope="col" class="num">
-                    {t("salesInvoices.col.total")}
-                  </th>
-                  <th scope="col">{t("salesInvoices.col.deliveries")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.items.map((invoice) => (
-                  <tr>
-                    <td>
-                      <a href={`/sales-invoices/${invoice.id}`}>{invoice.number}</a>
-                    </td>
-                    <td class="wrap">{customerName.get(invoice.customerId)}</td>
-                    <td>{v.date(invoice.issueDate)}</td>
-                    <td class="num">{v.amount(invoice.totalAmount, invoice.currency)}</td>
-                    <td>
-                      <DeliveryTags v={v} deliveries={deliveries.filter((d) => d.salesInvoiceId === invoice.id)} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SalesInvoiceTable v={v} caption={t("salesInvoices.title")} invoices={page.items} deliveries={deliveries} customerName={(id) => customerName.get(id)} />
         )}
         <Pagination v={v} path="/sales-invoices" query={new URLSearchParams()} nextCursor={page.nextCursor} isFirst={!cursor} />
       </Layout>,
@@ -363,23 +333,13 @@ export function registerSalesInvoices(app: WebApp) {
     const { id, deliveryId } = c.req.param();
     const body = await c.req.parseBody();
     const form = RetryForm.parse({ recipients: body.recipients, save: body[`save-${deliveryId}`] });
-    const recipients = form.recipients
-      .split(/[\s,;]+/)
-      .map((r) => r.trim().toLowerCase())
-      .filter(Boolean);
-    const bad = recipients.find((r) => !isEmailAddress(r));
-    const problem =
-      recipients.length === 0
-        ? v.t("form.email.required")
-        : bad
-          ? v.t("channels.recipients.invalid", { address: bad })
-          : recipients.length > MAX_RECIPIENTS_PER_MESSAGE
-            ? v.t("channels.recipients.tooMany", { max: MAX_RECIPIENTS_PER_MESSAGE })
-            : null;
+    const read = readRecipients(form.recipients, MAX_RECIPIENTS_PER_MESSAGE, v.t);
+    const { recipients } = read;
+    const problem = recipients.length === 0 ? v.t("form.email.required") : read.problem;
     if (problem) return invoicePage(c, { deliveryId, values: form.recipients, errors: [{ field: `recipients-${deliveryId}`, message: problem }] });
     // The delivery must be of this invoice: the page's address names both.
-    const delivery = (await listDeliveries(c.get("ctx"), signedIn(c).account.id, { salesInvoiceId: id, limit: PAGE_SIZE })).items.find((d) => d.id === deliveryId);
-    if (!delivery) return c.notFound();
+    const delivery = await findDelivery(c.get("ctx"), signedIn(c).account.id, deliveryId);
+    if (delivery?.salesInvoiceId !== id) return c.notFound();
     await retryDelivery(c.get("ctx"), signedIn(c).account, deliveryId, { recipients, saveRecipients: form.save === "on" });
     return c.redirect(`/sales-invoices/${id}?notice=deliveryRetried#d-${deliveryId}`, 303);
   });
