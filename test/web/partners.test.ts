@@ -144,6 +144,14 @@ describe("business partners in the web app", () => {
     const list = textOf((await client.get("/deliveries")).html);
     expect(list).toContain("2026-0043");
     expect(list).not.toContain("2026-0042");
+
+    // Sent from a page older than the customer's channels being switched off: a page that says so, not an error.
+    await client.get(`/partners/${id}/channels`);
+    await client.post(`/partners/${id}/channels/email`, {});
+    await client.get(secondPath);
+    const refused = await client.post(`${secondPath}/send`);
+    expect(refused.status).toBe(409);
+    expect(textOf(refused.html)).toContain("its customer has no delivery channel switched on any more");
   });
 
   it("imports a CSV: the rows that pass are saved, the others listed, with a report to download in the reader's language", async () => {

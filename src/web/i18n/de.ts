@@ -574,4 +574,7 @@ export const de: Catalogue = {
   "import.problem.PEPPOL_ID_INVALID": "Keine gültige Peppol-Kennung, etwa 0208:0123456749",
   "import.problem.VAT_TAKEN": "Ein anderer Partner oder eine frühere Zeile hat diese USt-IdNr. bereits",
   "import.problem.EMAIL_DELIVERY_INVALID": "Geben Sie yes oder no an",
+  "salesInvoice.send.refused": "Die Rechnung kann jetzt nicht gesendet werden: Beim Kunden ist kein Zustellkanal mehr aktiviert, oder er wurde gelöscht. Öffnen Sie die Rechnung erneut.",
+  "salesInvoice.send.rateLimited": "Zu viele Rechnungen in der letzten Minute gesendet. Warten Sie eine Minute und senden Sie dann erneut.",
+  "delivery.retry.refused": "Diese Zustellung wurde bereits erneut gesendet oder ist nicht mehr fehlgeschlagen oder unzustellbar. Öffnen Sie die Rechnung erneut, um den Stand zu sehen.",
 };

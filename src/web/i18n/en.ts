@@ -577,6 +577,9 @@ export const en = {
   "import.problem.PEPPOL_ID_INVALID": "Not a valid Peppol participant id, like 0208:0123456749",
   "import.problem.VAT_TAKEN": "Another partner, or an earlier row, already has this VAT number",
   "import.problem.EMAIL_DELIVERY_INVALID": "Give yes or no",
+  "salesInvoice.send.refused": "The invoice cannot be sent now: its customer has no delivery channel switched on any more, or was deleted. Open the invoice again to see.",
+  "salesInvoice.send.rateLimited": "Too many invoices sent in the last minute. Wait a minute, then send again.",
+  "delivery.retry.refused": "This delivery was already sent again, or is no longer failed or bounced. Open the invoice again to see how it stands.",
 };
 
 export type MessageKey = keyof typeof en;

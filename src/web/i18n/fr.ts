@@ -574,4 +574,7 @@ export const fr: Catalogue = {
   "import.problem.PEPPOL_ID_INVALID": "Identifiant Peppol non valide ; par exemple 0208:0123456749",
   "import.problem.VAT_TAKEN": "Un autre partenaire, ou une ligne précédente, a déjà ce numéro de TVA",
   "import.problem.EMAIL_DELIVERY_INVALID": "Indiquez yes ou no",
+  "salesInvoice.send.refused": "La facture ne peut pas être envoyée maintenant : son client n'a plus de canal de livraison activé, ou a été supprimé. Rouvrez la facture pour voir.",
+  "salesInvoice.send.rateLimited": "Trop de factures envoyées dans la dernière minute. Attendez une minute, puis renvoyez.",
+  "delivery.retry.refused": "Cet envoi a déjà été relancé, ou n'est plus en échec ni revenu en erreur. Rouvrez la facture pour voir où il en est.",
 };

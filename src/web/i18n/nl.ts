@@ -574,4 +574,7 @@ export const nl: Catalogue = {
   "import.problem.PEPPOL_ID_INVALID": "Geen geldige Peppol-ID, zoals 0208:0123456749",
   "import.problem.VAT_TAKEN": "Een andere partner, of een eerdere regel, heeft dit btw-nummer al",
   "import.problem.EMAIL_DELIVERY_INVALID": "Geef yes of no",
+  "salesInvoice.send.refused": "De factuur kan nu niet verstuurd worden: de klant heeft geen leveringskanaal meer aan staan, of werd verwijderd. Open de factuur opnieuw om te kijken.",
+  "salesInvoice.send.rateLimited": "Te veel facturen verstuurd in de voorbije minuut. Wacht een minuut en verstuur dan opnieuw.",
+  "delivery.retry.refused": "Deze verzending werd al opnieuw verstuurd, of is niet meer mislukt of teruggekaatst. Open de factuur opnieuw om te zien hoe ze ervoor staat.",
 };

@@ -15,6 +15,7 @@ import { channelName, deliveryReason, SalesInvoiceTable, StatusTag, Timeline } f
 import { ActionForm, Button, Checkboxes, Csrf, ErrorSummary, errorFor, SelectField, TextArea, TextField, type FieldError } from "../components/form.tsx";
 import { Layout } from "../components/layout.tsx";
 import { Pagination } from "../components/pagination.tsx";
+import { conflictPage } from "../errors.tsx";
 import { CUSTOMER_CHOICES, PAGE_SIZE } from "../limits.ts";
 import { signedIn } from "../middleware/auth.ts";
 import { render } from "../render.ts";
@@ -324,7 +325,14 @@ export function registerSalesInvoices(app: WebApp) {
 
   app.post("/sales-invoices/:id/send", async (c) => {
     const id = c.req.param("id");
-    await sendSalesInvoice(c.get("ctx"), signedIn(c).account, id);
+    try {
+      await sendSalesInvoice(c.get("ctx"), signedIn(c).account, id);
+    } catch (error) {
+      // A page older than a change (the channels switched off, the customer deleted), or too many sends in a minute.
+      if (error instanceof AppError && error.code === "CONFLICT") return conflictPage(c, "salesInvoice.send.refused");
+      if (error instanceof AppError && error.code === "RATE_LIMITED") return conflictPage(c, "salesInvoice.send.rateLimited");
+      throw error;
+    }
     return c.redirect(`/sales-invoices/${id}?notice=invoiceSent#deliveries-title`, 303);
   });
 
@@ -340,7 +348,14 @@ export function registerSalesInvoices(app: WebApp) {
     // The delivery must be of this invoice: the page's address names both.
     const delivery = await findDelivery(c.get("ctx"), signedIn(c).account.id, deliveryId);
     if (delivery?.salesInvoiceId !== id) return c.notFound();
-    await retryDelivery(c.get("ctx"), signedIn(c).account, deliveryId, { recipients, saveRecipients: form.save === "on" });
+    try {
+      await retryDelivery(c.get("ctx"), signedIn(c).account, deliveryId, { recipients, saveRecipients: form.save === "on" });
+    } catch (error) {
+      // Sent again from another page meanwhile, or too many sends in a minute.
+      if (error instanceof AppError && error.code === "CONFLICT") return conflictPage(c, "delivery.retry.refused");
+      if (error instanceof AppError && error.code === "RATE_LIMITED") return conflictPage(c, "salesInvoice.send.rateLimited");
+      throw error;
+    }
     return c.redirect(`/sales-invoices/${id}?notice=deliveryRetried#d-${deliveryId}`, 303);
   });
 
