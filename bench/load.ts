@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { makeExe, makeLargePdf, makePng } from "../test/helpers/documents.ts";
 import { ciiInvoice, serialise, ublXml } from "../test/helpers/einvoice.ts";
-import { belgianNumber } from "../test/helpers/identifiers.ts";
+import { belgianNumber } from "../test/helpers/numbers.ts";
 import { attachment, html, mail, multipart, text } from "../test/helpers/mime.ts";
 import { buildPdf } from "../test/helpers/pdf.ts";
 import { startConnector } from "./harness.ts";

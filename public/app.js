@@ -54,6 +54,74 @@ for (const trigger of document.querySelectorAll("[data-dialog]")) {
   dialog.addEventListener("close", () => trigger.focus());
   for (const close of dialog.querySelectorAll("[data-dialog-close]")) close.addEventListener("click", () => dialog.close());
 }
+// A dialog that a save leads to (a new customer's delivery channels) opens by itself, as a
+// modal. Closing it without saving (Escape) goes to the page that says what that means.
+for (const dialog of document.querySelectorAll("dialog[data-open-on-load]")) {
+  if (typeof dialog.showModal !== "function") continue;
+  dialog.showModal();
+  const first = dialog.querySelector("input:checked:not(:disabled), input:not([type=hidden]):not(:disabled), button, a[href]");
+  if (first) first.focus();
+  let saving = false;
+  dialog.addEventListener("submit", () => (saving = true));
+  dialog.addEventListener("close", () => {
+    if (!saving) window.location.assign(dialog.dataset.openOnLoad);
+  });
+}
+
+// A form marked so tells the server that this script runs: it then answers with the pop-up
+// over the next page instead of the pop-up's own page.
+for (const form of document.querySelectorAll("form[data-js-flag]")) {
+  const flag = document.createElement("input");
+  flag.type = "hidden";
+  flag.name = "js";
+  flag.value = "1";
+  form.append(flag);
+}
+
+// A switch saves at once: its form is sent when it changes, and its Save button goes.
+for (const input of document.querySelectorAll("input[data-autosubmit]")) {
+  const form = input.form;
+  for (const button of form.querySelectorAll("[data-autosubmit-button]")) button.hidden = true;
+  input.addEventListener("change", () => form.requestSubmit());
+}
+
+// Files dropped on the upload's zone go to the input their kind belongs to (PDF or XML).
+for (const zone of document.querySelectorAll("[data-dropzone]")) {
+  const text = zone.querySelector("[data-dropzone-text]");
+  if (text) text.hidden = false;
+  zone.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    zone.classList.add("dropzone--over");
+  });
+  zone.addEventListener("dragleave", () => zone.classList.remove("dropzone--over"));
+  zone.addEventListener("drop", (event) => {
+    event.preventDefault();
+    zone.classList.remove("dropzone--over");
+    for (const file of event.dataTransfer.files) {
+      const input = zone.querySelector(/\.xml$/i.test(file.name) || /xml/.test(file.type) ? "#einvoice" : "#file");
+      const list = new DataTransfer();
+      list.items.add(file);
+      input.files = list.files;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  });
+}
+
+// showModal() makes the page behind inert, but Tab can still leave the dialog for the
+// browser's own controls: at either end, it goes round to the other end of the dialog.
+document.addEventListener("keydown", (event) => {
+  const dialog = document.querySelector("dialog[open]");
+  if (event.key !== "Tab" || !dialog || !dialog.matches(":modal")) return;
+  const focusable = [...dialog.querySelectorAll("a[href], button:not(:disabled), input:not(:disabled):not([type=hidden]), select:not(:disabled), textarea:not(:disabled)")];
+  if (focusable.length === 0) return;
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  if (event.shiftKey ? document.activeElement === first : document.activeElement === last) {
+    event.preventDefault();
+    (event.shiftKey ? last : first).focus();
+  }
+});
+
 // A trigger that is a link acts as a button: Space opens it too.
 document.addEventListener("keydown", (event) => {
   if (event.key === " " && event.target.matches?.("a[data-dialog]")) {

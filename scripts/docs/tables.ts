@@ -18,6 +18,7 @@ export const LIMIT_FILES = [
   "src/scan/limits.ts",
   "src/outbound/limits.ts",
   "src/sales-invoices/limits.ts",
+  "src/partners/limits.ts",
   "src/api/limits.ts",
   "src/accounts/limits.ts",
   "src/users/limits.ts",

@@ -4,6 +4,7 @@ import { requestId } from "hono/request-id";
 import { timing } from "hono/timing";
 import { AppError } from "../errors.ts";
 import { errorResponse, validationError } from "./errors.ts";
+import { MAX_IMPORT_BYTES } from "../partners/limits.ts";
 import { MAX_JSON_BODY_BYTES, MAX_UPLOAD_BODY_BYTES } from "./limits.ts";
 import { context } from "./middleware/context.ts";
 import { registerGetOwnAccount } from "./routes/account/get.ts";
@@ -38,6 +39,7 @@ import { registerDownloadPurchaseInvoiceFiles } from "./routes/purchase-invoices
 import { registerGetPurchaseInvoice } from "./routes/purchase-invoices/get.ts";
 import { registerListPurchaseInvoices } from "./routes/purchase-invoices/list.ts";
 import { registerCreatePartner } from "./routes/partners/create.ts";
+import { registerImportPartners } from "./routes/partners/import.ts";
 import { registerDeletePartner } from "./routes/partners/delete.ts";
 import { registerListDeliveryChannels } from "./routes/partners/delivery-channels/list.ts";
 import { registerSetEmailChannel } from "./routes/partners/delivery-channels/set-email.ts";
@@ -91,6 +93,7 @@ const routes: ((app: App) => unknown)[] = [
   registerGetInboundMessage,
   registerReclassifyFile,
   registerCreatePartner,
+  registerImportPartners,
   registerListPartners,
   registerGetPartner,
   registerUpdatePartner,
@@ -127,7 +130,11 @@ export function createApp(): App {
   app.use("/v1/*", context);
   const jsonLimit = limitBody(MAX_JSON_BODY_BYTES);
   const uploadLimit = limitBody(MAX_UPLOAD_BODY_BYTES);
-  app.use("/v1/*", (c, next) => (/^multipart\/form-data/i.test(c.req.header("Content-Type") ?? "") ? uploadLimit : jsonLimit)(c, next));
+  const csvLimit = limitBody(MAX_IMPORT_BYTES);
+  app.use("/v1/*", (c, next) => {
+    const type = c.req.header("Content-Type") ?? "";
+    return (/^multipart\/form-data/i.test(type) ? uploadLimit : /^text\/csv/i.test(type) ? csvLimit : jsonLimit)(c, next);
+  });
 
   for (const register of routes) register(app);
 

@@ -190,6 +190,8 @@ export async function getDelivery(ctx: Ctx, accountId: string, id: string): Prom
 
 export interface DeliveryFilter extends PageRequest {
   status?: DeliveryStatus | undefined;
+  /** Any of these (the web app's list of what did not arrive: failed, bounced, blocked). */
+  statuses?: DeliveryStatus[] | undefined;
   salesInvoiceId?: string | undefined;
 }
 
@@ -197,6 +199,7 @@ export interface DeliveryFilter extends PageRequest {
 export async function listDeliveries(ctx: Ctx, accountId: string, filter: DeliveryFilter): Promise<Page<Delivery>> {
   const conditions: SQL[] = [eq(deliveries.accountId, accountId)];
   if (filter.status) conditions.push(eq(deliveries.status, filter.status));
+  if (filter.statuses) conditions.push(inArray(deliveries.status, filter.statuses));
   if (filter.salesInvoiceId) conditions.push(eq(deliveries.salesInvoiceId, filter.salesInvoiceId));
   if (filter.cursor) conditions.push(lt(deliveries.id, filter.cursor));
   const rows = await ctx.db
@@ -207,4 +210,16 @@ export async function listDeliveries(ctx: Ctx, accountId: string, filter: Delive
     .limit(filter.limit + 1);
   const page = toPage(rows, filter.limit);
   return { items: await withEvents(ctx, accountId, page.items), nextCursor: page.nextCursor };
+}
+
+/** The deliveries of these sales invoices, without their events: a list shows where each went and how it stands. */
+export async function deliveriesOfInvoices(ctx: Ctx, accountId: string, salesInvoiceIds: string[]): Promise<DeliveryRow[]> {
+  if (salesInvoiceIds.length === 0) return [];
+  return inChunks(salesInvoiceIds, (chunk) =>
+    ctx.db
+      .select()
+      .from(deliveries)
+      .where(and(eq(deliveries.accountId, accountId), inArray(deliveries.salesInvoiceId, chunk)))
+      .orderBy(asc(deliveries.id)),
+  );
 }

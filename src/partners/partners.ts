@@ -1,7 +1,8 @@
-import { and, desc, eq, isNotNull, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Account } from "../accounts/accounts.ts";
 import type { Ctx } from "../context.ts";
-import { isForeignKeyViolation, isUniqueViolation } from "../db/client.ts";
+import type { BatchItem } from "drizzle-orm/batch";
+import { inChunks, isForeignKeyViolation, isUniqueViolation, runBatch } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
 import { contains, searchText } from "../db/search.ts";
 import { deliveryChannels, partners, salesInvoices, type Language, type PartnerAddress, type PartnerRole, type PartnerRow } from "../db/schema/index.ts";
@@ -100,10 +101,10 @@ function vatConflict(vatNumber: string, taken?: { id: string; name: string }) {
   });
 }
 
-/** Writes related rows at once; two writers racing past the VAT check meet the unique index here. */
-async function writeAll(ctx: Ctx, partner: PartnerRow, statements: Parameters<Ctx["db"]["batch"]>[0]) {
+/** Writes related rows at once (one D1 batch); two writers racing past the VAT check meet the unique index here. */
+export async function writeAll(ctx: Ctx, partner: PartnerRow, statements: BatchItem<"sqlite">[]) {
   try {
-    await ctx.db.batch(statements);
+    await runBatch(ctx.db, statements);
   } catch (error) {
     if (isUniqueViolation(error) && partner.vatNumber) throw vatConflict(partner.vatNumber);
     throw error;
@@ -129,8 +130,11 @@ export async function getLivePartner(ctx: Ctx, accountId: string, id: string): P
   return row;
 }
 
-/** Creates a partner, with the delivery channels it asks for switched on in the same write. */
-export async function createPartner(ctx: Ctx, account: Account, input: PartnerInput): Promise<Partner> {
+/**
+ * A new partner and its channel rows as they will be saved, identifiers
+ * checked (a refusal names the fields); nothing is written.
+ */
+export function planPartner(ctx: Ctx, account: Account, input: PartnerInput): { partner: PartnerRow; rows: ChannelRow[] } {
   const timestamp = now();
   const blank: PartnerRow = {
     id: newId("partner"),
@@ -149,7 +153,12 @@ export async function createPartner(ctx: Ctx, account: Account, input: PartnerIn
     updatedAt: timestamp,
   };
   const partner = applyFields(account, blank, input);
-  const rows = (input.deliveryChannels ?? []).map((channel, i) => planChannel(ctx, partner, [], channel, `deliveryChannels.${i}.`));
+  return { partner, rows: (input.deliveryChannels ?? []).map((channel, i) => planChannel(ctx, partner, [], channel, `deliveryChannels.${i}.`)) };
+}
+
+/** Creates a partner, with the delivery channels it asks for switched on in the same write. */
+export async function createPartner(ctx: Ctx, account: Account, input: PartnerInput): Promise<Partner> {
+  const { partner, rows } = planPartner(ctx, account, input);
   await assertVatNumberFree(ctx, partner);
   await writeAll(ctx, partner, [ctx.db.insert(partners).values(partner), ...rows.map((row) => saveChannel(ctx, row))]);
   return withChannels(ctx, partner, rows);
@@ -246,4 +255,15 @@ export async function saveEmailRecipients(ctx: Ctx, accountId: string, id: strin
   const existing = await channelRowsOf(ctx, accountId, [id]);
   const enabled = existing.find((r) => r.channel === "email")?.enabled ?? false;
   return setDeliveryChannel(ctx, accountId, id, { channel: "email", enabled, recipients });
+}
+
+/** The partners of these ids (a page of invoices or deliveries names them), archived ones too, without channels. */
+export async function partnersByIds(ctx: Ctx, accountId: string, ids: string[]): Promise<PartnerRow[]> {
+  if (ids.length === 0) return [];
+  return inChunks([...new Set(ids)], (chunk) =>
+    ctx.db
+      .select()
+      .from(partners)
+      .where(and(eq(partners.accountId, accountId), inArray(partners.id, chunk))),
+  );
 }

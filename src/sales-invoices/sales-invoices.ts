@@ -1,7 +1,7 @@
-import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
 import type { Account } from "../accounts/accounts.ts";
 import type { Ctx } from "../context.ts";
-import { isUniqueViolation } from "../db/client.ts";
+import { inChunks, isUniqueViolation } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
 import { partners, salesInvoices, type StoredFile } from "../db/schema/index.ts";
 import { AppError, notFound, unprocessable } from "../errors.ts";
@@ -123,4 +123,24 @@ export async function listSalesInvoices(ctx: Ctx, accountId: string, filter: Sal
     .orderBy(desc(salesInvoices.id))
     .limit(filter.limit + 1);
   return toPage(rows, filter.limit);
+}
+
+/** The invoice's PDF (`file`) or e-invoice, for a download. */
+export async function salesInvoiceFile(ctx: Ctx, accountId: string, id: string, which: "file" | "einvoice") {
+  const invoice = await getSalesInvoice(ctx, accountId, id);
+  const stored = invoice[which];
+  const object = stored ? await ctx.env.FILES.get(stored.key) : null;
+  if (!stored || !object) throw notFound(`The sales invoice ${id} has no ${which === "file" ? "PDF" : "e-invoice"}.`);
+  return { file: { name: stored.name, detectedType: stored.contentType, size: stored.size }, object };
+}
+
+/** The sales invoices of these ids (a page of deliveries names them). */
+export async function salesInvoicesByIds(ctx: Ctx, accountId: string, ids: string[]): Promise<SalesInvoiceRow[]> {
+  if (ids.length === 0) return [];
+  return inChunks([...new Set(ids)], (chunk) =>
+    ctx.db
+      .select()
+      .from(salesInvoices)
+      .where(and(eq(salesInvoices.accountId, accountId), inArray(salesInvoices.id, chunk))),
+  );
 }

@@ -1,11 +1,11 @@
 import type { MessageKey } from "./i18n/index.ts";
 
-/**
- * The main navigation, in the order of the help article. Part 2 of the web
- * app adds business partners, sales invoices and deliveries here.
- */
+/** The main navigation, in the order of the help article. */
 export const NAV: { href: string; label: MessageKey }[] = [
   { href: "/connectors", label: "nav.connectors" },
+  { href: "/partners", label: "nav.partners" },
+  { href: "/sales-invoices", label: "nav.salesInvoices" },
+  { href: "/deliveries", label: "nav.deliveries" },
   { href: "/purchase-invoices", label: "nav.purchaseInvoices" },
   { href: "/inbox", label: "nav.inbox" },
   { href: "/team", label: "nav.team" },

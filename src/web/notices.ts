@@ -24,6 +24,15 @@ export const NOTICES = [
   "memberRemoved",
   "apiKeyRevoked",
   "welcome",
+  "partnerSaved",
+  "channelOn",
+  "channelOff",
+  "recipientsSaved",
+  "channelsSaved",
+  "channelsSkipped",
+  "invoiceUploaded",
+  "invoiceSent",
+  "deliveryRetried",
 ] as const;
 export type Notice = (typeof NOTICES)[number];
 

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { AppError, type FieldIssue } from "../errors.ts";
+import { isEmailAddress } from "../identifiers/email-address.ts";
+
+export { isEmailAddress };
 import type { PasswordProblem } from "../users/passwords.ts";
 import type { FieldError } from "./components/form.tsx";
 import type { MessageKey, Translate } from "./i18n/index.ts";
@@ -31,14 +34,22 @@ export const text = (max: number, required?: MessageKey) => {
   return required ? base.refine((v) => v.length > 0, required) : base;
 };
 
-/** A bare email address, as the API takes them: no display name, brackets or second address. */
 export const email = z.preprocess(
+  (v) => (typeof v === "string" ? v.trim().toLowerCase() : ""),
+  z.string().min(1, "form.email.required").refine(isEmailAddress, "form.email.invalid"),
+);
+
+/** An email address that may be left empty (null). */
+export const optionalEmail = z.preprocess(
   (v) => (typeof v === "string" ? v.trim().toLowerCase() : ""),
   z
     .string()
-    .min(1, "form.email.required")
-    .refine((v) => v.length <= 254 && !/[<>",;\s]/.test(v) && z.email().safeParse(v).success, "form.email.invalid"),
+    .refine((v) => v === "" || isEmailAddress(v), "form.email.invalid")
+    .transform((v) => v || null),
 );
+
+/** A text field that may be left empty (null). */
+export const optionalText = (max: number) => text(max).transform((v) => v || null);
 
 export const password = z.preprocess((v) => (typeof v === "string" ? v : ""), z.string().min(1, "form.password.required"));
 
@@ -59,4 +70,19 @@ export function domainErrors(error: unknown, messages: Record<string, MessageKey
   const issues = Array.isArray(error.details) ? (error.details as FieldIssue[]) : [];
   const errors = issues.filter((i) => Object.hasOwn(messages, i.path)).map((i) => ({ field: i.path, message: t(messages[i.path]!) }));
   return errors.length > 0 ? errors : null;
+}
+
+/**
+ * A list of addresses as a person types it (one a line, or separated by
+ * commas or semicolons), lower-cased, and the first problem with it: an
+ * address that is not one, or more than `max`.
+ */
+export function readRecipients(raw: string, max: number, t: Translate): { recipients: string[]; problem: string | null } {
+  const recipients = raw
+    .split(/[\s,;]+/)
+    .map((r) => r.trim().toLowerCase())
+    .filter(Boolean);
+  const bad = recipients.find((r) => !isEmailAddress(r));
+  const problem = bad ? t("channels.recipients.invalid", { address: bad }) : recipients.length > max ? t("channels.recipients.tooMany", { max }) : null;
+  return { recipients, problem };
 }

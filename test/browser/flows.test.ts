@@ -1,17 +1,12 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makePdf } from "../helpers/documents.ts";
+import { belgianNumber } from "../helpers/numbers.ts";
 import { bytesOf, FACTS, serialise, ublInvoice } from "../helpers/einvoice.ts";
 import { attachment, mail, multipart, text } from "../helpers/mime.ts";
 import { expectAccessible, launch, mailTo, newPerson, plainText, run, screenshots, sendMail } from "./harness.ts";
 
 if (!run.available) console.warn(run.reason);
-
-/** A Belgian enterprise number with valid check digits, new for each run. */
-function belgianNumber(): string {
-  const base = `0${String(Math.floor(Math.random() * 9_999_999) + 10_000_000).slice(1)}`;
-  return base + String(97 - (Number(base) % 97)).padStart(2, "0");
-}
 
 const PASSWORD = "plum-harbour-violet-42";
 const SUPPLIER = "billing@supplier.example";

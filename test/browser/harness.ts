@@ -86,3 +86,18 @@ export function plainText(raw: string): string {
   if (!part) throw new Error("no text/plain part");
   return Buffer.from(part[1]!.replace(/\s+/g, ""), "base64").toString("utf8");
 }
+
+/** A header of a mail wrangler dev wrote, unfolded, its RFC 2047 encoded words (base64 or Q) decoded. */
+export function headerOf(raw: string, name: string): string | null {
+  const match = new RegExp(`^${name}:[ \\t]*((?:.*)(?:\\r?\\n[ \\t].*)*)`, "mi").exec(raw);
+  if (!match) return null;
+  return match[1]!
+    .replace(/\r?\n[ \t]+/g, " ")
+    .replace(/\?=\s+=\?/g, "?==?")
+    .replace(/=\?utf-8\?([BQ])\?([^?]*)\?=/gi, (_whole, encoding: string, text: string) =>
+      encoding.toUpperCase() === "B"
+        ? Buffer.from(text, "base64").toString("utf8")
+        : Buffer.from(text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (_h, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1").toString("utf8"),
+    )
+    .trim();
+}

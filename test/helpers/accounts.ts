@@ -1,5 +1,5 @@
 import { adminToken, call } from "./api.ts";
-import { belgianNumber } from "./identifiers.ts";
+import { belgianNumber } from "./numbers.ts";
 
 export { belgianNumber };
 

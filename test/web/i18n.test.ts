@@ -6,9 +6,9 @@ import { signedUpClient, textOf, WebClient } from "../helpers/web.ts";
 
 /** Values that are the same word in a language as in English, on purpose. */
 const SAME_AS_ENGLISH: Record<string, string[]> = {
-  fr: ["connector.peppol.name", "format.image", "pagination.label", "purchaseInvoices.filter.format", "purchaseInvoices.col.format", "purchaseInvoices.col.total", "mail.actions", "team.revoke"],
-  nl: ["fate.flaggedAs", "connector.peppol.name", "nav.team", "team.title", "purchaseInvoices.col.total"],
-  de: ["fate.flaggedAs", "connector.peppol.name", "nav.team", "team.title", "team.name", "purchaseInvoices.filter.format", "purchaseInvoices.col.format"],
+  fr: ["connector.peppol.name", "format.image", "pagination.label", "purchaseInvoices.filter.format", "purchaseInvoices.col.format", "purchaseInvoices.col.total", "mail.actions", "team.revoke", "channels.peppol"],
+  nl: ["fate.flaggedAs", "connector.peppol.name", "nav.team", "team.title", "purchaseInvoices.col.total", "channels.peppol", "deliveries.filter.status", "deliveries.col.status"],
+  de: ["fate.flaggedAs", "connector.peppol.name", "nav.team", "team.title", "team.name", "purchaseInvoices.filter.format", "purchaseInvoices.col.format", "partners.col.name", "partner.field.name", "channels.peppol", "deliveries.filter.status", "deliveries.col.status"],
 };
 
 const placeholders = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

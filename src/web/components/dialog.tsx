@@ -14,8 +14,13 @@ export const DialogTrigger: FC<{ dialog: string; href: string; variant?: "primar
   </a>
 );
 
-export const Dialog: FC<{ id: string; title: string; children: Child }> = ({ id, title, children }) => (
-  <dialog id={id} class="dialog" aria-labelledby={`${id}-title`}>
+/**
+ * `openOnLoad`: a dialog that a save leads to (the channels of a new
+ * customer). app.js opens it as a modal when the page loads; closing it
+ * (Escape) goes to `openOnLoad`, the page that says what closing meant.
+ */
+export const Dialog: FC<{ id: string; title: string; openOnLoad?: string; children: Child }> = ({ id, title, openOnLoad, children }) => (
+  <dialog id={id} class="dialog" aria-labelledby={`${id}-title`} data-open-on-load={openOnLoad}>
     <h2 id={`${id}-title`} class="dialog__title">
       {title}
     </h2>

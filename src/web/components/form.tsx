@@ -117,17 +117,16 @@ export const SelectField: FC<SelectFieldProps> = (props) => (
   </FieldParts>
 );
 
-interface RadiosProps {
+interface ChoicesProps {
   name: string;
   legend: string;
   hint?: Child;
   error?: string | undefined;
-  value?: string | null | undefined;
-  options: { value: string; label: string; hint?: Child }[];
+  options: { value: string; label: string; hint?: Child; disabled?: boolean }[];
 }
 
-/** A question with one answer, as a fieldset: the first radio takes the name's id, so an error links to it. */
-export const Radios: FC<RadiosProps> = ({ name, legend, hint, error, value, options }) => (
+/** A fieldset of radios or checkboxes: the first input takes the name's id, so an error links to it. */
+const Choices: FC<ChoicesProps & { type: "radio" | "checkbox"; isChecked: (value: string) => boolean }> = ({ type, name, legend, hint, error, options, isChecked }) => (
   <fieldset class={error ? "field field--error" : "field"} aria-describedby={describedBy(name, hint, error)}>
     <legend>{legend}</legend>
     {hint ? (
@@ -145,7 +144,7 @@ export const Radios: FC<RadiosProps> = ({ name, legend, hint, error, value, opti
         const id = i === 0 ? name : `${name}-${i + 1}`;
         return (
           <div class="radio">
-            <input type="radio" id={id} name={name} value={o.value} checked={o.value === value} aria-describedby={o.hint ? `${id}-hint` : undefined} />
+            <input type={type} id={id} name={name} value={o.value} checked={isChecked(o.value)} disabled={o.disabled} aria-describedby={o.hint ? `${id}-hint` : undefined} />
             <label for={id}>{o.label}</label>
             {o.hint ? (
               <p class="hint" id={`${id}-hint`}>
@@ -158,6 +157,12 @@ export const Radios: FC<RadiosProps> = ({ name, legend, hint, error, value, opti
     </div>
   </fieldset>
 );
+
+/** A question with one answer. */
+export const Radios: FC<ChoicesProps & { value?: string | null | undefined }> = ({ value, ...props }) => <Choices {...props} type="radio" isChecked={(v) => v === value} />;
+
+/** A question with several answers. */
+export const Checkboxes: FC<ChoicesProps & { values: string[] }> = ({ values, ...props }) => <Choices {...props} type="checkbox" isChecked={(v) => values.includes(v)} />;
 
 interface ButtonProps {
   variant?: "primary" | "secondary" | "warning";
@@ -181,4 +186,27 @@ export const ActionForm: FC<{ v: View; action: string; label: string; variant?: 
     ))}
     <Button variant={variant}>{label}</Button>
   </form>
+);
+
+interface TextAreaProps extends FieldProps {
+  name?: string;
+  value?: string | null | undefined;
+  rows?: number;
+  spellcheck?: boolean;
+}
+
+export const TextArea: FC<TextAreaProps> = (props) => (
+  <FieldParts {...props}>
+    <textarea
+      id={props.id}
+      name={props.name ?? props.id}
+      rows={props.rows ?? 4}
+      class={`input input--${props.width ?? "full"}`}
+      spellcheck={props.spellcheck}
+      aria-describedby={describedBy(props.id, props.hint, props.error)}
+      aria-invalid={props.error ? "true" : undefined}
+    >
+      {props.value ?? ""}
+    </textarea>
+  </FieldParts>
 );

@@ -109,6 +109,9 @@ export function registerInbox(app: WebApp) {
         {bounced.items.length > 0 ? (
           <section aria-labelledby="bounced-title" class="warning-panel">
             <h2 id="bounced-title">{t("inbox.bounced.title")}</h2>
+            <p>
+              <a href="/deliveries?status=bounced">{t("inbox.bounced.fix")}</a>
+            </p>
             <ul>
               {bounced.items.map((item) => (
                 <li>

@@ -1,4 +1,4 @@
-// Kept apart from accounts.ts (which calls the Worker) so that scripts in Node can use it too (bench/load.ts).
+// Plain Node and workerd alike: the browser tests and bench/load.ts, which run in Node, use it too.
 
 /** A random Belgian enterprise number with valid check digits, so every test gets accounts of its own. */
 export function belgianNumber(): string {
