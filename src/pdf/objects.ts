@@ -1,4 +1,4 @@
-import { MAX_PDF_INFLATED_TOTAL_BYTES, MAX_PDF_NESTING, MAX_PDF_STRUCTURE_STREAM_BYTES } from "./limits.ts";
+import { MAX_PDF_INFLATED_TOTAL_BYTES, MAX_PDF_NESTING, MAX_PDF_STRUCTURE_STREAM_BYTES, MAX_PDF_SWEEPS } from "./limits.ts";
 import { Unreadable } from "../formats/unreadable.ts";
 import { fileSpecName } from "./attachments.ts";
 import { decodeStream } from "./filters.ts";
@@ -77,13 +77,72 @@ interface Budget {
 
 /** Reads a PDF's objects, decoding at most `maxDecodedBytes` (a PDF embedded in another shares its budget). */
 export async function readPdfObjects(bytes: Uint8Array, maxDecodedBytes = MAX_PDF_INFLATED_TOTAL_BYTES): Promise<PdfContents> {
+  // Stream data is never part of the file's objects. A stream whose /Length is indirect (the length may sit
+  // after it, or in an object stream) is stepped over by `endstream` at first, then the file is swept again
+  // once that length is known, so that an uncompressed PDF embedded in it adds none of its objects.
+  for (let pass = 1, lengths = new Map<number, number>(); ; pass++) {
+    const budget: Budget = { remaining: maxDecodedBytes };
+    const found = sweep(bytes, lengths);
+    const { names, objects, unreadable, secured } = found;
+    const encryption = secured ? encryptionOf(secured, objects) : null;
+    const objectStreams = encryption ? [] : readObjectStreams(found, budget);
+    const next = pass < MAX_PDF_SWEEPS ? resolvedLengths(found) : null;
+    if (next) {
+      lengths = next;
+      continue;
+    }
+    const embedded = embeddedStreams(objects);
+    if (encryption && embedded.size > 0) encryption.unchecked.push("embedded_files");
+    const embeddedFiles = encryption ? [] : decodeEmbedded(embedded, objects, budget);
+    return { names, encryption, unreadable, embeddedFiles, objectStreams, decodedBytes: maxDecodedBytes - budget.remaining };
+  }
+}
+
+/** Decodes the object streams a sweep found and adds their objects and names to it; gives their contents. */
+function readObjectStreams({ names, objects, unreadable }: Sweep, budget: Budget): Uint8Array[] {
+  const objectStreams: Uint8Array[] = [];
+  for (const [num, streams] of objects.streams) {
+    for (const stream of streams.filter((s) => s.dict.get("Type") === "ObjStm")) {
+      const decoded = decode(stream, MAX_PDF_STRUCTURE_STREAM_BYTES, objects, budget);
+      if ("problem" in decoded) {
+        unreadable.push(`object stream ${num}: ${decoded.problem}`);
+        continue;
+      }
+      objectStreams.push(decoded.bytes);
+      try {
+        readObjectStream(decoded.bytes, stream.dict, names, objects);
+      } catch (error) {
+        if (!(error instanceof NestingTooDeep)) throw error;
+        unreadable.push(`object stream ${num}: its objects are nested more than ${MAX_PDF_NESTING} levels deep`);
+      }
+    }
+  }
+  return objectStreams;
+}
+
+/** What one pass over the file found. */
+interface Sweep {
+  names: Set<string>;
+  objects: PdfObjects;
+  /** The trailer (or cross-reference stream) that names /Encrypt; the last one in the file is the newest. */
+  secured: PdfDict | null;
+  unreadable: string[];
+  /** Streams whose /Length is an indirect reference: where their data starts, the object it names, and how much data was taken. */
+  indirect: { start: number; ref: number; taken: number }[];
+  /** The lengths this pass was given, by where the stream's data starts. */
+  lengths: Map<number, number>;
+}
+
+/**
+ * One pass over the file: every `n g obj` in file order, read with the
+ * tolerant parser. A stream's data is stepped over by its /Length, a direct
+ * one or one given in `lengths` (by where the data starts), else up to the
+ * next `endstream`; what its data holds is never read as objects.
+ */
+function sweep(bytes: Uint8Array, lengths: Map<number, number>): Sweep {
   const names = new Set<string>();
   const objects: PdfObjects = { values: new Map(), streams: new Map() };
-  const unreadable: string[] = [];
-  /** The trailer (or cross-reference stream) that names /Encrypt; the last one in the file is the newest. */
-  let secured: PdfDict | null = null;
-  const budget: Budget = { remaining: maxDecodedBytes };
-
+  const found: Sweep = { names, objects, secured: null, unreadable: [], indirect: [], lengths };
   try {
     const parser = new TolerantParser(new PdfLexer(bytes), names);
     const lexer = parser.lexer;
@@ -96,9 +155,11 @@ export async function readPdfObjects(bytes: Uint8Array, maxDecodedBytes = MAX_PD
         const value = parser.value(parser.next(), 0);
         if (value instanceof Map && parser.accept("stream")) {
           const length = value.get("Length");
-          const stream = new PdfStream(value, lexer.streamData(typeof length === "number" ? length : null));
-          define(objects.streams, num, stream);
-          if (value.has("Encrypt") && value.get("Type") === "XRef") secured = value;
+          const start = lexer.pos;
+          const data = lexer.streamData(typeof length === "number" ? length : (lengths.get(start) ?? null));
+          if (length instanceof PdfRef) found.indirect.push({ start, ref: length.num, taken: data.length });
+          define(objects.streams, num, new PdfStream(value, data));
+          if (value.has("Encrypt") && value.get("Type") === "XRef") found.secured = value;
         }
         if (value !== undefined) define(objects.values, num, value);
         before = last = null;
@@ -106,7 +167,7 @@ export async function readPdfObjects(bytes: Uint8Array, maxDecodedBytes = MAX_PD
       }
       if (lexer.isKeyword("trailer")) {
         const trailer = parser.value(parser.next(), 0);
-        if (trailer instanceof Map && trailer.has("Encrypt")) secured = trailer;
+        if (trailer instanceof Map && trailer.has("Encrypt")) found.secured = trailer;
       } else if (lexer.isKeyword("stream")) {
         lexer.streamData(null); // a stream outside any object: skipped, never read as objects
       }
@@ -115,34 +176,26 @@ export async function readPdfObjects(bytes: Uint8Array, maxDecodedBytes = MAX_PD
     }
   } catch (error) {
     if (!(error instanceof NestingTooDeep)) throw error;
-    unreadable.push(`its objects are nested more than ${MAX_PDF_NESTING} levels deep`);
+    found.unreadable.push(`its objects are nested more than ${MAX_PDF_NESTING} levels deep`);
   }
+  return found;
+}
 
-  const encryption = secured ? encryptionOf(secured, objects) : null;
-  const objectStreams: Uint8Array[] = [];
-  if (!encryption) {
-    for (const [num, streams] of objects.streams) {
-      for (const stream of streams.filter((s) => s.dict.get("Type") === "ObjStm")) {
-        const decoded = decode(stream, MAX_PDF_STRUCTURE_STREAM_BYTES, objects, budget);
-        if ("problem" in decoded) {
-          unreadable.push(`object stream ${num}: ${decoded.problem}`);
-          continue;
-        }
-        objectStreams.push(decoded.bytes);
-        try {
-          readObjectStream(decoded.bytes, stream.dict, names, objects);
-        } catch (error) {
-          if (!(error instanceof NestingTooDeep)) throw error;
-          unreadable.push(`object stream ${num}: its objects are nested more than ${MAX_PDF_NESTING} levels deep`);
-        }
-      }
-    }
+/**
+ * The indirect /Length values a sweep found, by where each stream's data
+ * starts; null when the sweep already took every stream at the length its
+ * /Length names (or names no number), so another pass would find the same.
+ */
+function resolvedLengths(found: Sweep): Map<number, number> | null {
+  const lengths = new Map<number, number>();
+  let changed = false;
+  for (const { start, ref, taken } of found.indirect) {
+    const length = found.objects.values.get(ref)?.at(-1);
+    if (typeof length !== "number" || !Number.isInteger(length) || length < 0) continue;
+    lengths.set(start, length);
+    if (length !== taken && found.lengths.get(start) !== length) changed = true;
   }
-
-  const embedded = embeddedStreams(objects);
-  if (encryption && embedded.size > 0) encryption.unchecked.push("embedded_files");
-  const embeddedFiles = encryption ? [] : decodeEmbedded(embedded, objects, budget);
-  return { names, encryption, unreadable, embeddedFiles, objectStreams, decodedBytes: maxDecodedBytes - budget.remaining };
+  return changed ? lengths : null;
 }
 
 function define<T>(map: Map<number, T[]>, num: number, item: T): void {

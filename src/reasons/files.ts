@@ -128,6 +128,8 @@ const embeddedProblem = z.discriminatedUnion("problem", [
   z.object({ problem: z.literal("xml_doctype") }),
   z.object({ problem: z.literal("pdf_active") }),
   z.object({ problem: z.literal("pdf_embeds") }),
+  z.object({ problem: z.literal("damaged"), type: z.string() }),
+  z.object({ problem: z.literal("flagged"), code: z.string() }),
   z.object({ problem: z.literal("pdf_encrypted") }),
   z.object({ problem: z.literal("pdf_unreadable"), detail }),
 ]);
@@ -142,6 +144,8 @@ const embeddedWhy: Record<"en" | "fr" | "nl" | "de", (p: EmbeddedProblem) => str
       case "xml_doctype": return "an XML file that declares a DOCTYPE or entities";
       case "pdf_active": return "a PDF with JavaScript or a launch action";
       case "pdf_embeds": return "a PDF that embeds files of its own";
+      case "damaged": return `a ${p.type} file that is damaged`;
+      case "flagged": return `a file that the ${p.code} check refuses`;
       case "pdf_encrypted": return "an encrypted PDF, which cannot be checked";
       case "pdf_unreadable": return `a PDF that cannot be checked (${p.detail})`;
     }
@@ -154,6 +158,8 @@ const embeddedWhy: Record<"en" | "fr" | "nl" | "de", (p: EmbeddedProblem) => str
       case "xml_doctype": return "un fichier XML qui déclare un DOCTYPE ou des entités";
       case "pdf_active": return "un PDF avec du JavaScript ou une action de lancement";
       case "pdf_embeds": return "un PDF qui intègre lui-même des fichiers";
+      case "damaged": return `un fichier ${p.type} endommagé`;
+      case "flagged": return `un fichier que le contrôle ${p.code} refuse`;
       case "pdf_encrypted": return "un PDF chiffré, qui ne peut pas être vérifié";
       case "pdf_unreadable": return `un PDF qui ne peut pas être vérifié (${p.detail})`;
     }
@@ -166,6 +172,8 @@ const embeddedWhy: Record<"en" | "fr" | "nl" | "de", (p: EmbeddedProblem) => str
       case "xml_doctype": return "een XML-bestand dat een DOCTYPE of entiteiten declareert";
       case "pdf_active": return "een PDF met JavaScript of een startactie";
       case "pdf_embeds": return "een PDF die zelf bestanden insluit";
+      case "damaged": return `een beschadigd ${p.type}-bestand`;
+      case "flagged": return `een bestand dat de controle ${p.code} weigert`;
       case "pdf_encrypted": return "een versleutelde PDF, die niet gecontroleerd kan worden";
       case "pdf_unreadable": return `een PDF die niet gecontroleerd kan worden (${p.detail})`;
     }
@@ -178,6 +186,8 @@ const embeddedWhy: Record<"en" | "fr" | "nl" | "de", (p: EmbeddedProblem) => str
       case "xml_doctype": return "eine XML-Datei, die einen DOCTYPE oder Entitäten deklariert";
       case "pdf_active": return "ein PDF mit JavaScript oder einer Startaktion";
       case "pdf_embeds": return "ein PDF, das selbst Dateien einbettet";
+      case "damaged": return `eine beschädigte ${p.type}-Datei`;
+      case "flagged": return `eine Datei, die die Prüfung ${p.code} ablehnt`;
       case "pdf_encrypted": return "ein verschlüsseltes PDF, das nicht geprüft werden kann";
       case "pdf_unreadable": return `ein PDF, das nicht geprüft werden kann (${p.detail})`;
     }
@@ -188,12 +198,12 @@ export const PDF_EMBEDDED_FILE = defineReason({
   kind: "malicious",
   params: z.intersection(z.object({ name: name.nullable() }), embeddedProblem),
   description:
-    "A PDF embedding a file other than XML (the e-invoice of Factur-X, ZUGFeRD, XRechnung: factur-x.xml, zugferd-invoice.xml, ZUGFeRD-invoice.xml, xrechnung.xml, or supporting XML) or a plain PDF: a program, an office file, an archive, a web page, XML with a DOCTYPE, a PDF with scripts or files of its own, a file named like a program, or data that cannot be decoded.",
+    "A PDF embedding a file other than XML (the e-invoice of Factur-X, ZUGFeRD, XRechnung: factur-x.xml, zugferd-invoice.xml, ZUGFeRD-invoice.xml, xrechnung.xml, or supporting XML), a plain PDF, or a supporting document of a type EN 16931 allows (BG-24: PNG, JPEG, CSV, XLSX, ODS) that passes every rule itself: a program, another office file (DOCX, a macro-enabled XLSM), an archive, a web page, XML with a DOCTYPE, a PDF with scripts or files of its own, a damaged image, a supporting document another rule refuses (an XLSX with macros, EICAR in a CSV), a file named like a program, or data that cannot be decoded. It does not fire on an uncompressed PDF embedded with an indirect /Length: the objects inside a stream's data are never taken for the outer file's.",
   messages: {
-    en: (p) => `The PDF embeds ${p.name === null ? "an unnamed file" : `"${p.name}"`}, ${embeddedWhy.en(p)}; only e-invoice XML (such as factur-x.xml) and plain PDFs may be embedded.`,
-    fr: (p) => `Le PDF intègre ${p.name === null ? "un fichier sans nom" : `« ${p.name} »`}, ${embeddedWhy.fr(p)} ; seuls du XML de facture électronique (comme factur-x.xml) et des PDF simples peuvent être intégrés.`,
-    nl: (p) => `De PDF sluit ${p.name === null ? "een naamloos bestand" : `"${p.name}"`} in, ${embeddedWhy.nl(p)}; alleen XML van e-facturen (zoals factur-x.xml) en gewone PDF's mogen worden ingesloten.`,
-    de: (p) => `Das PDF bettet ${p.name === null ? "eine unbenannte Datei" : `„${p.name}“`} ein, ${embeddedWhy.de(p)}; eingebettet werden dürfen nur E-Rechnungs-XML (wie factur-x.xml) und einfache PDFs.`,
+    en: (p) => `The PDF embeds ${p.name === null ? "an unnamed file" : `"${p.name}"`}, ${embeddedWhy.en(p)}; only e-invoice XML (such as factur-x.xml), plain PDFs and clean supporting documents (PNG, JPEG, CSV, XLSX, ODS) may be embedded.`,
+    fr: (p) => `Le PDF intègre ${p.name === null ? "un fichier sans nom" : `« ${p.name} »`}, ${embeddedWhy.fr(p)} ; seuls du XML de facture électronique (comme factur-x.xml), des PDF simples et des pièces justificatives saines (PNG, JPEG, CSV, XLSX, ODS) peuvent être intégrés.`,
+    nl: (p) => `De PDF sluit ${p.name === null ? "een naamloos bestand" : `"${p.name}"`} in, ${embeddedWhy.nl(p)}; alleen XML van e-facturen (zoals factur-x.xml), gewone PDF's en veilige bijlagen (PNG, JPEG, CSV, XLSX, ODS) mogen worden ingesloten.`,
+    de: (p) => `Das PDF bettet ${p.name === null ? "eine unbenannte Datei" : `„${p.name}“`} ein, ${embeddedWhy.de(p)}; eingebettet werden dürfen nur E-Rechnungs-XML (wie factur-x.xml), einfache PDFs und unbedenkliche Belege (PNG, JPEG, CSV, XLSX, ODS).`,
   },
 });
 

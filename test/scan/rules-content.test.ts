@@ -9,6 +9,9 @@ import {
   makeVbaProject,
   makeWordPackage,
   makeZip,
+  makePng,
+  makeJpeg,
+  makeXlsx,
   flate,
   objectStream,
   type PdfObjectBody,
@@ -185,6 +188,45 @@ describe("PDF_EMBEDDED_FILE", () => {
     const item = expectFlagged(received, "invoice.pdf", "PDF_EMBEDDED_FILE");
     expect(item.reason).toMatch(why);
     expect(item.reason).toContain(`"${name}"`);
+  });
+
+  it.each([
+    ["a damaged PNG", "scan.png", async () => new Uint8Array([...(await makePng(400, 400)).subarray(0, 16)]), /a PNG file that is damaged/],
+    ["an XLSX with a VBA project", "figures.xlsx", async () => makeXlsx({ "xl/vbaProject.bin": makeVbaProject() }), /OFFICE_MACRO check refuses/],
+    ["a CSV under a name with a control character", "hours\u0007.csv", async () => encoder.encode("date;hours\n2026-03-01;8\n"), /NAME_CONTROL_CHARACTERS check refuses/],
+  ])("fires on a Factur-X PDF embedding %s as a supporting document", async (_what, name, make, why) => {
+    const received = await receive(pdf("invoice.pdf", attaching({ name: "factur-x.xml", data: cii("INV-BG24-BAD") }, { name, data: await make() })));
+    const item = expectFlagged(received, "invoice.pdf", "PDF_EMBEDDED_FILE");
+    expect(item.reason).toMatch(why);
+    expect(item.reason).toContain(`"${name.replace("\u0007", "[U+0007]")}"`);
+  });
+
+  it("does not fire on supporting documents of the types EN 16931 allows (BG-24) that pass every rule", async () => {
+    const received = await receive(
+      pdf(
+        "invoice.pdf",
+        attaching(
+          { name: "factur-x.xml", data: cii("INV-BG24") },
+          { name: "delivery.png", data: await makePng(400, 300) },
+          { name: "signature.jpg", data: makeJpeg(400, 300) },
+          { name: "hours.csv", data: encoder.encode("date;hours\n2026-03-01;8\n2026-03-02;7.5\n") },
+          { name: "figures.xlsx", data: makeXlsx() },
+          { name: "figures.ods", data: makeOdt({}, "spreadsheet") },
+        ),
+      ),
+    );
+    expectPassed(received, "invoice.pdf");
+    expect(received.invoices[0]).toMatchObject({ format: "facturx" });
+  });
+
+  it("does not fire on a Factur-X PDF embedding an uncompressed PDF whose object numbers repeat the outer file's (indirect /Length)", async () => {
+    const inner = makePdf(undefined, { extraObjects: [{ dict: "<< /Type /XObject /Subtype /Image >>", stream: crypto.getRandomValues(new Uint8Array(64)) }] });
+    for (const xref of ["table", "streams"] as const) {
+      const bytes = buildPdf({ xref, lengths: "indirect", attachments: [{ name: "factur-x.xml", data: cii(`INV-NESTED-${xref}`), compress: false }, { name: "appendix.pdf", data: inner, compress: false }] });
+      const received = await receive(pdf("invoice.pdf", bytes));
+      expectPassed(received, "invoice.pdf");
+      expect(received.invoices[0]).toMatchObject({ format: "facturx" });
+    }
   });
 
   it("does not fire on Factur-X, ZUGFeRD and XRechnung invoices, nor on a supporting PDF and XML beside them", async () => {
