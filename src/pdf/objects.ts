@@ -5,7 +5,7 @@ import { decodeStream } from "./filters.ts";
 import { PdfLexer } from "./lexer.ts";
 import { checkEmptyUserPassword } from "./security.ts";
 import { NestingTooDeep, TolerantParser } from "./tolerant-parser.ts";
-import { PdfRef, PdfStream, type Lookup, type PdfDict, type PdfValue } from "./values.ts";
+import { pdfText, PdfRef, PdfStream, type Lookup, type PdfDict, type PdfValue } from "./values.ts";
 
 /**
  * What the safety rules need to know of a PDF: every name its objects use
@@ -38,8 +38,18 @@ export interface EmbeddedFile {
 export interface PdfEncryption {
   /** True when it opens with the empty user password (an owner password only); null for a security handler the check does not know. */
   opensWithoutPassword: boolean | null;
-  /** What encryption keeps from the checks: its object streams, its embedded files; empty when nothing. */
-  unchecked: ("object_streams" | "embedded_files")[];
+  /** What encryption keeps from the checks: its object streams, its embedded files, its XFA form; empty when nothing. */
+  unchecked: ("object_streams" | "embedded_files" | "xfa_forms")[];
+}
+
+/** An action (ISO 32000-2 §12.6): /S /URI, /GoToR, /SubmitForm... */
+export interface PdfAction {
+  /** Its type, /S. */
+  type: string;
+  /** Where it points: the /URI of a URI action, else the file or address its /F names; null when neither is a string. */
+  target: string | null;
+  /** Run without a click: the document's /OpenAction, or an entry of an /AA (additional actions) dictionary. */
+  automatic: boolean;
 }
 
 export interface PdfContents {
@@ -56,6 +66,10 @@ export interface PdfContents {
   embeddedFiles: EmbeddedFile[];
   /** The decoded contents of the object streams, for rules that look for bytes (EICAR). */
   objectStreams: Uint8Array[];
+  /** The decoded XFA packets (the XML of an XFA form, /AcroForm /XFA as one stream or name/stream pairs), for the rule on XFA scripts. */
+  xfa: Uint8Array[];
+  /** Every action dictionary (one with /S): what it does and where it points, for the rule on actions that reach out. */
+  actions: PdfAction[];
   /** How many bytes decoding took from the budget. */
   decodedBytes: number;
 }
@@ -94,7 +108,11 @@ export async function readPdfObjects(bytes: Uint8Array, maxDecodedBytes = MAX_PD
     const embedded = embeddedStreams(objects);
     if (encryption && embedded.size > 0) encryption.unchecked.push("embedded_files");
     const embeddedFiles = encryption ? [] : decodeEmbedded(embedded, objects, budget);
-    return { names, encryption, unreadable, embeddedFiles, objectStreams, decodedBytes: maxDecodedBytes - budget.remaining };
+    const forms = xfaStreams(objects);
+    if (encryption && forms.length > 0) encryption.unchecked.push("xfa_forms");
+    const xfa = encryption ? [] : decodeXfa(forms, objects, budget, unreadable);
+    const actions = actionsOf(objects);
+    return { names, encryption, unreadable, embeddedFiles, objectStreams, xfa, actions, decodedBytes: maxDecodedBytes - budget.remaining };
   }
 }
 
@@ -278,6 +296,62 @@ function forEachDictionary(objects: PdfObjects, visit: (dict: PdfDict) => void):
     for (const entry of value.values()) walk(entry, depth + 1);
   };
   for (const values of objects.values.values()) for (const value of values) walk(value instanceof PdfStream ? value.dict : value, 0);
+}
+
+/** Every definition of every stream an /XFA entry names: one stream, or an array of packet names and streams. */
+function xfaStreams(objects: PdfObjects): PdfStream[] {
+  const streams = new Set<PdfStream>();
+  // A stream's definitions are in `streams` (`values` keeps their dictionaries).
+  const definitions = (value: PdfValue | undefined): PdfValue[] =>
+    value instanceof PdfRef ? [...(objects.values.get(value.num) ?? []), ...(objects.streams.get(value.num) ?? [])] : value === undefined ? [] : [value];
+  forEachDictionary(objects, (dict) => {
+    for (const xfa of definitions(dict.get("XFA"))) {
+      for (const item of Array.isArray(xfa) ? xfa : [xfa]) {
+        for (const packet of definitions(item)) if (packet instanceof PdfStream) streams.add(packet);
+      }
+    }
+  });
+  return [...streams];
+}
+
+/** The XFA packets decoded, each within the structure-stream cap and the file's budget; what cannot be decoded is unreadable. */
+function decodeXfa(streams: PdfStream[], objects: PdfObjects, budget: Budget, unreadable: string[]): Uint8Array[] {
+  const packets: Uint8Array[] = [];
+  for (const stream of streams) {
+    const decoded = decode(stream, MAX_PDF_STRUCTURE_STREAM_BYTES, objects, budget);
+    if ("problem" in decoded) unreadable.push(`its XFA form: ${decoded.problem}`);
+    else packets.push(decoded.bytes);
+  }
+  return packets;
+}
+
+/**
+ * Every action dictionary (one whose /S is a name) with its target, and
+ * whether a reader runs it by itself: the /OpenAction, and the entries of
+ * /AA dictionaries (page open, field focus, annotation hover...).
+ */
+function actionsOf(objects: PdfObjects): PdfAction[] {
+  const lookup = lookupIn(objects);
+  const automatic = new Set<PdfDict>();
+  forEachDictionary(objects, (dict) => {
+    const open = lookup(dict, "OpenAction");
+    if (open instanceof Map) automatic.add(open);
+    const additional = lookup(dict, "AA");
+    if (additional instanceof Map) for (const key of additional.keys()) {
+      const action = lookup(additional, key);
+      if (action instanceof Map) automatic.add(action);
+    }
+  });
+  const actions: PdfAction[] = [];
+  forEachDictionary(objects, (dict) => {
+    const type = lookup(dict, "S");
+    if (typeof type !== "string") return;
+    const uri = lookup(dict, "URI");
+    const file = lookup(dict, "F");
+    const target = uri instanceof Uint8Array ? pdfText(uri) : file instanceof Uint8Array ? pdfText(file) : file instanceof Map ? fileSpecName(file, lookup) : null;
+    actions.push({ type, target, automatic: automatic.has(dict) });
+  });
+  return actions;
 }
 
 function decodeEmbedded(found: Map<number, string | null>, objects: PdfObjects, budget: Budget): EmbeddedFile[] {

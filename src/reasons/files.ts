@@ -120,6 +120,109 @@ export const PDF_LAUNCH = defineReason({
   },
 });
 
+export const PDF_XFA_SCRIPT = defineReason({
+  kind: "malicious",
+  params: none,
+  description:
+    "A PDF whose XFA form (the XML that /AcroForm /XFA names, one stream or name/stream packets, plain or Flate-compressed) holds a script element: JavaScript (contentType=\"application/x-javascript\") or FormCalc, which Adobe readers run. It does not fire on an XFA form without scripts, nor on the word script in a field's text; an XFA packet that cannot be decoded is PDF_UNREADABLE_OBJECTS.",
+  messages: {
+    en: () => "The PDF contains an XFA form with scripts, which Adobe readers run when the form is opened or filled in.",
+    fr: () => "Le PDF contient un formulaire XFA avec des scripts, que les lecteurs Adobe exécutent à l'ouverture ou au remplissage du formulaire.",
+    nl: () => "De PDF bevat een XFA-formulier met scripts, die Adobe-lezers uitvoeren wanneer het formulier wordt geopend of ingevuld.",
+    de: () => "Das PDF enthält ein XFA-Formular mit Skripten, die Adobe-Reader beim Öffnen oder Ausfüllen des Formulars ausführen.",
+  },
+});
+
+const remoteAction = z.discriminatedUnion("action", [
+  z.object({ action: z.enum(["GoToR", "GoToE", "ImportData", "SubmitForm"]), target: name.nullable() }),
+  z.object({ action: z.literal("URI"), uri: z.enum(["script", "local_file", "network_share", "opens_itself"]), target: name }),
+]);
+type RemoteAction = z.infer<typeof remoteAction>;
+
+const remoteWhat: Record<"en" | "fr" | "nl" | "de", (p: RemoteAction) => string> = {
+  en: (p) => {
+    const to = p.target === null ? "" : ` ("${p.target}")`;
+    if (p.action !== "URI") {
+      return {
+        GoToR: `a link that opens another file${to}`,
+        GoToE: `a link that opens a PDF embedded in this or another file${to}`,
+        ImportData: `an action that imports form data from another file${to}`,
+        SubmitForm: `an action that sends the form's data to an address${to}`,
+      }[p.action];
+    }
+    return {
+      script: `a link that runs a script${to}`,
+      local_file: `a link to a file on the reader's computer${to}`,
+      network_share: `a link to a network share${to}, which makes Windows send the reader's credentials to that host`,
+      opens_itself: `a web address that is opened by itself, without a click${to}`,
+    }[p.uri];
+  },
+  fr: (p) => {
+    const to = p.target === null ? "" : ` (« ${p.target} »)`;
+    if (p.action !== "URI") {
+      return {
+        GoToR: `un lien qui ouvre un autre fichier${to}`,
+        GoToE: `un lien qui ouvre un PDF intégré dans ce fichier ou dans un autre${to}`,
+        ImportData: `une action qui importe des données de formulaire depuis un autre fichier${to}`,
+        SubmitForm: `une action qui envoie les données du formulaire à une adresse${to}`,
+      }[p.action];
+    }
+    return {
+      script: `un lien qui exécute un script${to}`,
+      local_file: `un lien vers un fichier de l'ordinateur du lecteur${to}`,
+      network_share: `un lien vers un partage réseau${to}, qui fait envoyer par Windows les identifiants du lecteur à cet hôte`,
+      opens_itself: `une adresse web qui s'ouvre d'elle-même, sans clic${to}`,
+    }[p.uri];
+  },
+  nl: (p) => {
+    const to = p.target === null ? "" : ` ("${p.target}")`;
+    if (p.action !== "URI") {
+      return {
+        GoToR: `een link die een ander bestand opent${to}`,
+        GoToE: `een link die een PDF opent die in dit of een ander bestand is ingesloten${to}`,
+        ImportData: `een actie die formuliergegevens uit een ander bestand importeert${to}`,
+        SubmitForm: `een actie die de gegevens van het formulier naar een adres verstuurt${to}`,
+      }[p.action];
+    }
+    return {
+      script: `een link die een script uitvoert${to}`,
+      local_file: `een link naar een bestand op de computer van de lezer${to}`,
+      network_share: `een link naar een netwerkshare${to}, waardoor Windows de aanmeldgegevens van de lezer naar die host stuurt`,
+      opens_itself: `een webadres dat vanzelf wordt geopend, zonder klik${to}`,
+    }[p.uri];
+  },
+  de: (p) => {
+    const to = p.target === null ? "" : ` („${p.target}“)`;
+    if (p.action !== "URI") {
+      return {
+        GoToR: `einen Link, der eine andere Datei öffnet${to}`,
+        GoToE: `einen Link, der ein in diese oder eine andere Datei eingebettetes PDF öffnet${to}`,
+        ImportData: `eine Aktion, die Formulardaten aus einer anderen Datei importiert${to}`,
+        SubmitForm: `eine Aktion, die die Formulardaten an eine Adresse sendet${to}`,
+      }[p.action];
+    }
+    return {
+      script: `einen Link, der ein Skript ausführt${to}`,
+      local_file: `einen Link auf eine Datei auf dem Computer des Lesers${to}`,
+      network_share: `einen Link auf eine Netzwerkfreigabe${to}, über den Windows die Anmeldedaten des Lesers an diesen Host sendet`,
+      opens_itself: `eine Webadresse, die sich ohne Klick von selbst öffnet${to}`,
+    }[p.uri];
+  },
+};
+
+export const PDF_REMOTE_ACTION = defineReason({
+  kind: "malicious",
+  params: remoteAction,
+  description:
+    "A PDF with an action that reaches outside the document: /GoToR (open another file), /GoToE (open an embedded or external PDF), /ImportData, /SubmitForm (send form data), a /URI whose address is javascript:, vbscript:, data:, file:, or a Windows share (\\\\host\\share, //host/share, smb:), which leaks the reader's Windows credentials, and a web address an /OpenAction or an /AA (page, field or annotation) action opens without a click. It does not fire on links people click to https:, http: or mailto: addresses (payment links), nor on /GoTo actions within the document.",
+  messages: {
+    en: (p) => `The PDF contains ${remoteWhat.en(p)}.`,
+    fr: (p) => `Le PDF contient ${remoteWhat.fr(p)}.`,
+    nl: (p) => `De PDF bevat ${remoteWhat.nl(p)}.`,
+    de: (p) => `Das PDF enthält ${remoteWhat.de(p)}.`,
+  },
+});
+
 /** Why a file embedded in a PDF is refused. */
 const embeddedProblem = z.discriminatedUnion("problem", [
   z.object({ problem: z.literal("undecodable"), detail }),
@@ -591,14 +694,14 @@ export const PDF_DAMAGED = defineReason({
   },
 });
 
-const uncheckedParts = z.array(z.enum(["object_streams", "embedded_files"]));
+const uncheckedParts = z.array(z.enum(["object_streams", "embedded_files", "xfa_forms"]));
 type UncheckedParts = z.infer<typeof uncheckedParts>;
 
 const parts: Record<"en" | "fr" | "nl" | "de", Record<UncheckedParts[number], string>> = {
-  en: { object_streams: "its compressed object streams", embedded_files: "the files it embeds" },
-  fr: { object_streams: "ses flux d'objets compressés", embedded_files: "les fichiers qu'il intègre" },
-  nl: { object_streams: "de gecomprimeerde objectstromen", embedded_files: "de ingesloten bestanden" },
-  de: { object_streams: "seine komprimierten Objektströme", embedded_files: "die eingebetteten Dateien" },
+  en: { object_streams: "its compressed object streams", embedded_files: "the files it embeds", xfa_forms: "its XFA form" },
+  fr: { object_streams: "ses flux d'objets compressés", embedded_files: "les fichiers qu'il intègre", xfa_forms: "son formulaire XFA" },
+  nl: { object_streams: "de gecomprimeerde objectstromen", embedded_files: "de ingesloten bestanden", xfa_forms: "het XFA-formulier" },
+  de: { object_streams: "seine komprimierten Objektströme", embedded_files: "die eingebetteten Dateien", xfa_forms: "sein XFA-Formular" },
 };
 
 const joinParts = (language: keyof typeof parts, list: UncheckedParts, and: string) => list.map((part) => parts[language][part]).join(` ${and} `);
@@ -611,7 +714,7 @@ export const PDF_ENCRYPTED = defineReason({
     z.object({ how: z.literal("unchecked"), unchecked: uncheckedParts }),
   ]),
   description:
-    "A PDF that needs a password to open, one encrypted in a way the checks do not know (certificates, a product's own handler), or one whose encryption keeps compressed object streams or embedded files from the checks. A PDF with an owner password only (printing or copying restricted) opens without one and is imported.",
+    "A PDF that needs a password to open, one encrypted in a way the checks do not know (certificates, a product's own handler), or one whose encryption keeps compressed object streams, embedded files or an XFA form from the checks. A PDF with an owner password only (printing or copying restricted) opens without one and is imported.",
   messages: {
     en: (p) =>
       p.how === "password"

