@@ -85,7 +85,7 @@ export function parseXml(bytes: Uint8Array, skip: ReadonlySet<string> = new Set(
 }
 
 /** The document's text, decoded as its byte order mark or XML declaration says (UTF-8 when neither does). */
-function decodeXml(bytes: Uint8Array): string {
+export function decodeXml(bytes: Uint8Array): string {
   const [a, b] = bytes;
   if (a === 0xfe && b === 0xff) return new TextDecoder("utf-16be").decode(bytes);
   if (a === 0xff && b === 0xfe) return new TextDecoder("utf-16le").decode(bytes);

@@ -17,6 +17,8 @@ export interface PlanFile {
   reasonParams: Record<string, unknown> | null;
   /** The reason in English; the only record of it on rows written before the catalogue. */
   reason: string | null;
+  /** For a file an invoice carries (a supporting document): the file that carries it; it is an appendix of that file's invoice, never an invoice itself. */
+  parentId?: string | null;
   /**
    * A person's choice (reclassify): `invoice`, a purchase invoice of its own;
    * a purchase invoice id, an appendix of that invoice of the mail; null, as planned.
@@ -84,7 +86,10 @@ const stem = (name: string) => name.toLowerCase().replace(/\.[^.]*$/, "");
 export function planCompletion(input: PlanInput): CompletionPlan {
   const links = new Map<string, string | null>(input.files.map((f) => [f.id, null]));
   const inbox: PlannedInboxItem[] = [];
-  const files = [...input.files].sort((a, b) => a.position - b.position);
+  const sorted = [...input.files].sort((a, b) => a.position - b.position);
+  // Carried files follow their carrier; only the mail's own files are paired and planned as invoices.
+  const files = sorted.filter((f) => !f.parentId);
+  const carried = sorted.filter((f) => f.parentId);
 
   const seen = new Set<string>();
   const fresh: PlanFile[] = [];
@@ -132,9 +137,12 @@ export function planCompletion(input: PlanInput): CompletionPlan {
       inbox.push({ ...itemOf(reason("NO_INVOICE_WITH_APPENDIX", { name: file.name, note })), id: derivedId("inboxItem", file.id), fileId: file.id });
     }
   }
+  for (const file of carried.filter((f) => f.verdict === "document" || f.verdict === "companion")) {
+    invoices.find((i) => i.file.id === file.parentId || i.appendices.some((a) => a.id === file.parentId))?.appendices.push(file);
+  }
   for (const invoice of invoices) for (const file of [invoice.file, ...invoice.appendices]) links.set(file.id, invoice.id);
 
-  for (const file of files.filter((f) => FLAGGED.includes(f.verdict))) {
+  for (const file of sorted.filter((f) => FLAGGED.includes(f.verdict))) {
     inbox.push({
       id: derivedId("inboxItem", file.id),
       kind: file.verdict as InboxKind,

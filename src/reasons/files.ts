@@ -650,6 +650,34 @@ export const VIRUS_FOUND = defineReason({
   },
 });
 
+export const CARRIED_FILE_REFUSED = defineReason({
+  kind: "malicious",
+  params: z.discriminatedUnion("problem", [
+    z.object({ problem: z.literal("flagged"), name: name.nullable(), code: z.string(), signature: z.string().nullable() }),
+    z.object({ problem: z.literal("unreadable"), detail }),
+  ]),
+  description:
+    "An invoice (an e-invoice XML with base64 files in cbc:EmbeddedDocumentBinaryObject or ram:AttachmentBinaryObject, or a PDF with supporting documents embedded) that carries a file which a built-in rule or ClamAV calls malicious, or files that cannot be decoded and checked (bad base64, more or larger files than the limits). The invoice is not imported. It does not fire on clean carried files: those become appendices of the purchase invoice.",
+  messages: {
+    en: (p) =>
+      p.problem === "flagged"
+        ? `The invoice carries ${p.name === null ? "an unnamed file" : `"${p.name}"`}, which the ${p.code} check refuses${p.signature ? ` (${p.signature})` : ""}.`
+        : `The invoice carries files that cannot be checked: ${p.detail}`,
+    fr: (p) =>
+      p.problem === "flagged"
+        ? `La facture contient ${p.name === null ? "un fichier sans nom" : `« ${p.name} »`}, que le contrôle ${p.code} refuse${p.signature ? ` (${p.signature})` : ""}.`
+        : `La facture contient des fichiers qui ne peuvent pas être vérifiés : ${p.detail}`,
+    nl: (p) =>
+      p.problem === "flagged"
+        ? `De factuur bevat ${p.name === null ? "een naamloos bestand" : `"${p.name}"`}, dat de controle ${p.code} weigert${p.signature ? ` (${p.signature})` : ""}.`
+        : `De factuur bevat bestanden die niet gecontroleerd kunnen worden: ${p.detail}`,
+    de: (p) =>
+      p.problem === "flagged"
+        ? `Die Rechnung enthält ${p.name === null ? "eine unbenannte Datei" : `„${p.name}“`}, die die Prüfung ${p.code} ablehnt${p.signature ? ` (${p.signature})` : ""}.`
+        : `Die Rechnung enthält Dateien, die nicht geprüft werden können: ${p.detail}`,
+  },
+});
+
 export const SCAN_LIMIT_EXCEEDED = defineReason({
   kind: "scan_failed",
   params: z.object({ limit: z.string() }),
