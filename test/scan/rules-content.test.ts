@@ -108,6 +108,20 @@ describe("OFFICE_MACRO", () => {
     expect(received.message.outcome).toBe("partially_imported");
   });
 
+  it("fires on a macro-enabled package whose parts are in an order that makes it sniff as a plain ZIP, not unpacking it", async () => {
+    // The content types part last, after the VBA project: file-type then says ZIP.
+    const scrambled = makeZip({
+      "word/vbaProject.bin": makeVbaProject(),
+      "word/document.xml": encoder.encode('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>'),
+      "[Content_Types].xml": encoder.encode('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
+    });
+    const odf = makeZip({ "Basic/Standard/Module1.xml": encoder.encode("<script:module>Sub Main\nEnd Sub</script:module>"), "content.xml": encoder.encode("<office:document-content/>"), mimetype: encoder.encode("application/vnd.oasis.opendocument.text"), "META-INF/manifest.xml": encoder.encode("<manifest:manifest/>") });
+    const received = await receive(pdf("invoice.pdf", makePdf()), file("offer.docm", scrambled), file("offer.odt", odf));
+    expect(expectFlagged(received, "offer.docm", "OFFICE_MACRO").reason).toMatch(/VBA/);
+    expectFlagged(received, "offer.odt", "OFFICE_MACRO");
+    expect(received.message.files.map((f: any) => f.name)).toEqual(["invoice.pdf", "offer.docm", "offer.odt"]);
+  });
+
   it("fires on a VBA project taken out of a ZIP", async () => {
     const received = await receive(attachment("docs.zip", "application/zip", makeZip({ "vbaProject.bin": makeVbaProject() })));
     expectFlagged(received, "vbaProject.bin", "OFFICE_MACRO");
