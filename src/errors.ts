@@ -21,6 +21,8 @@ export type ErrorCode = keyof typeof errorStatus;
 export interface FieldIssue {
   path: string;
   message: string;
+  /** When a file is refused by a check of the catalogue: its code. */
+  reasonCode?: string;
 }
 
 export class AppError extends Error {
