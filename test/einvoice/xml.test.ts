@@ -50,6 +50,16 @@ describe("recognising e-invoices by namespace, whatever the prefixes", () => {
     });
   });
 
+  it("takes a CII due date from the first payment terms that have one, after terms that only give a discount", () => {
+    const text = serialise(ciiInvoice(), "conventional");
+    const discountFirst = text.replace(
+      "<ram:SpecifiedTradePaymentTerms>",
+      "<ram:SpecifiedTradePaymentTerms><ram:Description>2% discount within 10 days</ram:Description><ram:ApplicableTradePaymentDiscountTerms><ram:CalculationPercent>2</ram:CalculationPercent></ram:ApplicableTradePaymentDiscountTerms></ram:SpecifiedTradePaymentTerms><ram:SpecifiedTradePaymentTerms>",
+    );
+    expect(discountFirst).not.toBe(text);
+    expect(reading(discountFirst).invoice.dueDate).toBe(FACTS.dueDate);
+  });
+
   it("reads a CII credit note from its type code", () => {
     const credit = reading(serialise(ciiInvoice({ ...FACTS, typeCode: "381" }), "default"));
     expect(credit).toMatchObject({ format: "cii", typeCode: "381", invoice: { ...EXPECTED_INVOICE, documentType: "credit_note" } });
