@@ -12,7 +12,7 @@ export interface PlanFile {
   verdict: Verdict;
   format: DocumentFormat | null;
   /** What the file's e-invoice says, when it is (or embeds) one. */
-  einvoice: Pick<EInvoiceReading, "invoice" | "missing"> | null;
+  einvoice: Pick<EInvoiceReading, "invoice" | "missing" | "unknownEncoding"> | null;
   reasonCode: string | null;
   reasonParams: Record<string, unknown> | null;
   /** The reason in English; the only record of it on rows written before the catalogue. */
@@ -46,7 +46,7 @@ export interface PlannedInvoice {
   appendices: PlanFile[];
   /** The e-invoice data of the invoice (from its main file, or from the XML paired with it). */
   invoice: InvoiceData | null;
-  /** BUYER_VAT_MISMATCH, and MISSING_<FIELD> for each mandatory field the e-invoice lacks. */
+  /** BUYER_VAT_MISMATCH, XML_ENCODING_UNKNOWN, and MISSING_<FIELD> for each mandatory field the e-invoice lacks. */
   warnings: ReasonCode[];
 }
 
@@ -209,7 +209,8 @@ const MISSING: Record<MandatoryField, ReasonCode> = {
 function warningsOf(einvoice: PlanFile["einvoice"], accountVatNumber: string | null): ReasonCode[] {
   if (!einvoice) return [];
   const mismatch: ReasonCode[] = buyerVatMismatch(einvoice.invoice, accountVatNumber) ? ["BUYER_VAT_MISMATCH"] : [];
-  return [...mismatch, ...einvoice.missing.map((field) => MISSING[field])];
+  const encoding: ReasonCode[] = einvoice.unknownEncoding ? ["XML_ENCODING_UNKNOWN"] : [];
+  return [...mismatch, ...encoding, ...einvoice.missing.map((field) => MISSING[field])];
 }
 
 /** An inbox item's kind and reason columns, from a reason of the catalogue. */

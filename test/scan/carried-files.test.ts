@@ -84,6 +84,13 @@ describe("files an invoice carries", () => {
     expect(item.reason).toMatch(/cannot be checked: The file "delivery.png" is not valid base64/);
   });
 
+  it("imports a Factur-X whose XML declares an encoding no reader knows, read as UTF-8, with a warning on the purchase invoice", async () => {
+    const declared = new TextDecoder().decode(cii("INV-ENCODING")).replace(/^<\?xml[^>]*\?>/, '<?xml version="1.0" encoding="UTF-8-W/O-BOM"?>');
+    const received = await receive(attachment("invoice.pdf", "application/pdf", buildPdf({ attachments: [{ name: "factur-x.xml", data: bytesOf(declared) }] })));
+    expectPassed(received, "invoice.pdf");
+    expect(received.invoices[0]).toMatchObject({ format: "facturx", invoice: { number: "INV-ENCODING" }, warnings: expect.arrayContaining(["XML_ENCODING_UNKNOWN"]) });
+  });
+
   it("does not carry anything for an invoice without files", async () => {
     const received = await receive(xml("invoice.xml", ublXml("INV-CARRY-NONE")));
     expectPassed(received, "invoice.xml");
