@@ -89,8 +89,21 @@ interface Budget {
   remaining: number;
 }
 
+/** A file's objects read with the whole budget, by its bytes: the scan reads them for the rules, then again for the files it carries. */
+const readWhole = new WeakMap<Uint8Array, Promise<PdfContents>>();
+
 /** Reads a PDF's objects, decoding at most `maxDecodedBytes` (a PDF embedded in another shares its budget). */
-export async function readPdfObjects(bytes: Uint8Array, maxDecodedBytes = MAX_PDF_INFLATED_TOTAL_BYTES): Promise<PdfContents> {
+export function readPdfObjects(bytes: Uint8Array, maxDecodedBytes = MAX_PDF_INFLATED_TOTAL_BYTES): Promise<PdfContents> {
+  if (maxDecodedBytes !== MAX_PDF_INFLATED_TOTAL_BYTES) return readObjects(bytes, maxDecodedBytes);
+  let contents = readWhole.get(bytes);
+  if (!contents) {
+    contents = readObjects(bytes, maxDecodedBytes);
+    readWhole.set(bytes, contents);
+  }
+  return contents;
+}
+
+async function readObjects(bytes: Uint8Array, maxDecodedBytes: number): Promise<PdfContents> {
   // Stream data is never part of the file's objects. A stream whose /Length is indirect (the length may sit
   // after it, or in an object stream) is stepped over by `endstream` at first, then the file is swept again
   // once that length is known, so that an uncompressed PDF embedded in it adds none of its objects.
