@@ -21,6 +21,9 @@ export type ErrorCode = keyof typeof errorStatus;
 export interface FieldIssue {
   path: string;
   message: string;
+  /** When a file is refused by a check of the catalogue: its code, and the values its message needs. */
+  reasonCode?: string;
+  reasonParams?: Record<string, unknown>;
 }
 
 export class AppError extends Error {

@@ -13,7 +13,14 @@ export const ErrorSchema = z
       message: z.string().openapi({ description: "A sentence a person can act on." }),
       requestId: z.string(),
       details: z
-        .array(z.object({ path: z.string(), message: z.string() }))
+        .array(
+          z.object({
+            path: z.string(),
+            message: z.string(),
+            reasonCode: z.string().optional().openapi({ description: "When a file is refused by a check: the check's code, as docs/checks.md lists them (PDF_JAVASCRIPT, VIRUS_FOUND...)." }),
+            reasonParams: z.record(z.string(), z.unknown()).optional().openapi({ description: "With reasonCode: the values of the check's message (what it found, where)." }),
+          }),
+        )
         .optional()
         .openapi({ description: "For VALIDATION_FAILED: each failing field and why." }),
     }),

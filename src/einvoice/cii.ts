@@ -74,7 +74,8 @@ export function readCii(root: XmlElement): InvoiceXmlReading {
     documentType: isCreditNoteTypeCode(typeCode) ? ("credit_note" as const) : ("invoice" as const),
     number: text(document, "ram:ID"),
     issueDate: date(first(document, "ram:IssueDateTime")),
-    dueDate: date(first(settlement, "ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime")),
+    // Terms may come one block per part (a discount, then the due date): the first block that has a due date gives it.
+    dueDate: all(settlement, "ram:SpecifiedTradePaymentTerms").map((terms) => date(first(terms, "ram:DueDateDateTime"))).find((due) => due !== null) ?? null,
     currency: currencyCode(text(settlement, "ram:InvoiceCurrencyCode")),
     totalAmount: decimalAmount(text(totals, "ram:DuePayableAmount")),
     taxExclusiveAmount: decimalAmount(text(totals, "ram:TaxBasisTotalAmount")),

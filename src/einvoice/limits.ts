@@ -31,3 +31,17 @@ export const MAX_XML_ELEMENTS = 50_000;
  * invoice stores.
  */
 export const MAX_XML_TEXT_CHARS = 4096;
+
+/**
+ * Files an e-invoice XML carries as base64 (UBL cbc:EmbeddedDocumentBinaryObject,
+ * CII ram:AttachmentBinaryObject: EN 16931 BG-24 supporting documents) that
+ * are decoded and checked; past this, the invoice is refused rather than
+ * imported with files nobody checked. Real invoices carry one or two.
+ */
+export const MAX_EINVOICE_ATTACHMENTS = 20;
+
+/**
+ * Decoded bytes of one such file. The XML itself is at most MAX_XML_BYTES,
+ * so this bounds the memory one attachment costs beside the parsed XML.
+ */
+export const MAX_EINVOICE_ATTACHMENT_BYTES = 12 * MiB;

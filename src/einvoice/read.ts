@@ -7,7 +7,7 @@ import { PdfDocument } from "../pdf/document.ts";
 import type { EInvoiceFormat, EInvoiceResult, InvoiceXmlReading } from "./types.ts";
 import { isUblInvoice, readUbl, UBL_SKIPPED } from "./ubl.ts";
 import { EncryptedPdf, Unreadable } from "../formats/unreadable.ts";
-import { parseXml } from "./xml.ts";
+import { parseXml, type XmlNotes } from "./xml.ts";
 import { designatedInvoiceFile } from "./xmp.ts";
 
 const SKIPPED = new Set([...UBL_SKIPPED, ...CII_SKIPPED, ...ORDER_SKIPPED]);
@@ -77,8 +77,10 @@ interface XmlContent {
 
 /** What an XML document holds. Throws Unreadable. */
 function readDocumentXml(bytes: Uint8Array): XmlContent {
-  const root = parseXml(bytes, SKIPPED);
-  const reading = isUblInvoice(root) ? readUbl(root) : isCiiInvoice(root) ? readCii(root) : null;
+  const notes: XmlNotes = {};
+  const root = parseXml(bytes, SKIPPED, notes);
+  const read = isUblInvoice(root) ? readUbl(root) : isCiiInvoice(root) ? readCii(root) : null;
+  const reading = read && notes.unknownEncoding ? { ...read, unknownEncoding: notes.unknownEncoding } : read;
   return { reading, other: reading ? null : businessDocument(root), root: `${root.name} (${root.ns || "no namespace"})` };
 }
 

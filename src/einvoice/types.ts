@@ -62,6 +62,8 @@ export interface InvoiceXmlReading {
   invoice: InvoiceData;
   /** Mandatory fields that are absent or not in a readable form (a date that is no date, an amount that is no number). */
   missing: MandatoryField[];
+  /** The character encoding its XML declaration names that no reader knows (it was read as UTF-8, which its bytes are); absent otherwise. */
+  unknownEncoding?: string;
 }
 
 export interface EInvoiceReading extends InvoiceXmlReading {

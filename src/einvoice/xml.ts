@@ -26,7 +26,7 @@ export function qualifiedName(ns: string, name: string): string {
  * well-formedness but not kept (invoice lines: never needed, often most of
  * the file). Throws Unreadable.
  */
-export function parseXml(bytes: Uint8Array, skip: ReadonlySet<string> = new Set()): XmlElement {
+export function parseXml(bytes: Uint8Array, skip: ReadonlySet<string> = new Set(), notes?: XmlNotes): XmlElement {
   if (bytes.length > MAX_XML_BYTES) {
     throw new Unreadable("too_large", `The XML is larger than ${MAX_XML_BYTES / 1024 / 1024} MiB.`);
   }
@@ -75,7 +75,7 @@ export function parseXml(bytes: Uint8Array, skip: ReadonlySet<string> = new Set(
   parser.on("cdata", addText);
 
   try {
-    parser.write(decodeXml(bytes)).close();
+    parser.write(decodeXml(bytes, notes)).close();
   } catch (error) {
     if (error instanceof Unreadable) throw error;
     throw new Unreadable("malformed", `The XML is not well-formed: ${firstLine(error)}`);
@@ -84,23 +84,46 @@ export function parseXml(bytes: Uint8Array, skip: ReadonlySet<string> = new Set(
   return root;
 }
 
-/** The document's text, decoded as its byte order mark or XML declaration says (UTF-8 when neither does). */
-function decodeXml(bytes: Uint8Array): string {
+/** An XML declaration's encoding, whatever characters its name holds (readers only know a few). */
+const DECLARED_ENCODING = /^(?:\uFEFF|\xEF\xBB\xBF)?\s*<\?xml[^>]*?encoding\s*=\s*(["'])([^"'>]*)\1/;
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/**
+ * The document's text, decoded as its byte order mark or XML declaration says
+ * (UTF-8 when neither does). An encoding name no decoder knows (writers put
+ * `UTF-8-W/O-BOM` there) is read as UTF-8 when the bytes are valid UTF-8,
+ * with its declaration rewritten so the parser takes it, and `notes` says so;
+ * otherwise the XML cannot be read (Unreadable), which the reader reports.
+ */
+export function decodeXml(bytes: Uint8Array, notes?: XmlNotes): string {
   const [a, b] = bytes;
   if (a === 0xfe && b === 0xff) return new TextDecoder("utf-16be").decode(bytes);
   if (a === 0xff && b === 0xfe) return new TextDecoder("utf-16le").decode(bytes);
   if (a === 0x00 && b === 0x3c) return new TextDecoder("utf-16be").decode(bytes);
   if (a === 0x3c && b === 0x00) return new TextDecoder("utf-16le").decode(bytes);
   const head = String.fromCharCode(...bytes.subarray(0, 256));
-  const label = /^(?:\uFEFF|\xEF\xBB\xBF)?\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head)?.[1];
-  if (label) {
-    try {
-      return new TextDecoder(label).decode(bytes);
-    } catch {
-      // An encoding name the runtime does not know: UTF-8 is the XML default.
-    }
+  const label = DECLARED_ENCODING.exec(head)?.[2];
+  if (label === undefined) return new TextDecoder().decode(bytes);
+  try {
+    return new TextDecoder(label).decode(bytes);
+  } catch {
+    // An encoding name the runtime does not know: below.
   }
-  return new TextDecoder().decode(bytes);
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    throw new Unreadable("unsupported", `The XML declares the character encoding "${label.slice(0, 64)}", which no reader knows, and its bytes are not UTF-8.`);
+  }
+  if (notes) notes.unknownEncoding = label.slice(0, 64);
+  return text.replace(DECLARED_ENCODING, (declaration, quote: string, name: string) => declaration.replace(`${quote}${name}${quote}`, `${quote}UTF-8${quote}`));
+}
+
+/** What reading an XML noticed without refusing it. */
+export interface XmlNotes {
+  /** The encoding it declares that no decoder knows, read as UTF-8. */
+  unknownEncoding?: string;
 }
 
 function firstLine(error: unknown): string {

@@ -2,6 +2,7 @@ import { fileTypeFromBuffer } from "file-type";
 import { latin1Text, startsWith } from "../bytes.ts";
 import { MAX_MAIL_HEADER_BLOCK_BYTES } from "../limits.ts";
 import { OLE_SIGNATURE, oleKind, readOleDirectory, type OleKind } from "./ole.ts";
+import { zipEntryNames } from "./zip.ts";
 
 /**
  * What a file is, taken from its bytes only: never from its name or the
@@ -38,7 +39,7 @@ const TNEF_SIGNATURE = [0x78, 0x9f, 0x3e, 0x22] as const;
 const IMAGE_EXTS = new Set(["png", "jpg", "gif", "tif", "webp", "bmp", "heic", "avif"]);
 const OFFICE_EXTS = new Set([
   "docx", "xlsx", "pptx", "docm", "xlsm", "pptm", "dotm", "xltm", "potm", "ppsm", "xlam", "ppam",
-  "odt", "ods", "odp", "odg", "rtf",
+  "odt", "ods", "odp", "odg", "odf", "rtf",
 ]);
 const ARCHIVE_EXTS = new Set(["zip", "7z", "rar", "gz", "bz2", "xz", "tar", "cab", "zst", "lz", "lzh", "arj", "ace", "cpio", "Z", "iso", "dmg"]);
 const EXECUTABLE_EXTS = new Set([
@@ -63,11 +64,35 @@ export async function sniff(bytes: Uint8Array): Promise<Detected> {
     if (ext === "pdf") return { family: "pdf", ext, mime: found.mime };
     if (IMAGE_EXTS.has(ext)) return { family: "image", ext, mime: found.mime };
     if (OFFICE_EXTS.has(ext)) return { family: "office", ext, mime: found.mime };
+    if (ext === "zip") return officePackage(bytes) ?? { family: "archive", ext, mime: found.mime };
     if (ARCHIVE_EXTS.has(ext)) return { family: "archive", ext, mime: found.mime };
     if (EXECUTABLE_EXTS.has(ext)) return { family: "executable", ext, mime: found.mime };
     return { family: "unknown", ext, mime: found.mime };
   }
   return sniffText(bytes);
+}
+
+/** OOXML packages by the folder of their main part, once [Content_Types].xml says the ZIP is one. */
+const OOXML_FOLDERS: readonly [RegExp, Detected][] = [
+  [/^word\//, { family: "office", ext: "docx", mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" }],
+  [/^xl\//, { family: "office", ext: "xlsx", mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }],
+  [/^ppt\//, { family: "office", ext: "pptx", mime: "application/vnd.openxmlformats-officedocument.presentationml.presentation" }],
+];
+
+/**
+ * An OOXML or ODF package that file-type reads as a plain ZIP (its parts in
+ * an order file-type does not look through), by its parts: such a file is a
+ * document for the macro rule, never an archive to unpack (where its
+ * vbaProject.bin would be a file of unknown type). Null for any other ZIP.
+ */
+function officePackage(bytes: Uint8Array): Detected | null {
+  const names = zipEntryNames(bytes);
+  if (!names) return null;
+  if (names.includes("[Content_Types].xml")) {
+    for (const [folder, detected] of OOXML_FOLDERS) if (names.some((n) => folder.test(n))) return detected;
+  }
+  if (names.includes("mimetype") && names.includes("META-INF/manifest.xml")) return { family: "office", ext: "odf", mime: "application/vnd.oasis.opendocument" };
+  return null;
 }
 
 function sniffOle(bytes: Uint8Array): Detected {

@@ -43,6 +43,15 @@ export const MAX_PDF_NAME_BYTES = 256;
  */
 export const MAX_PDF_ENDSTREAM_GAP_BYTES = 64;
 
+/**
+ * Passes of the scan rules' object sweep over one PDF: a stream whose
+ * /Length is an indirect object is stepped over once that object has been
+ * read, in another pass. Bounded, so that lengths that shift with every
+ * pass (one stream's length hidden in another's data) cost a few passes
+ * over the file, not one per stream.
+ */
+export const MAX_PDF_SWEEPS = 3;
+
 /** Nodes visited in the EmbeddedFiles name tree: stops cycles and fan-out bombs. */
 export const MAX_NAME_TREE_NODES = 1000;
 /** Depth of the EmbeddedFiles name tree followed: stops deep chains of nodes. */

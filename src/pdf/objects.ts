@@ -1,11 +1,11 @@
-import { MAX_PDF_INFLATED_TOTAL_BYTES, MAX_PDF_NESTING, MAX_PDF_STRUCTURE_STREAM_BYTES } from "./limits.ts";
+import { MAX_PDF_INFLATED_TOTAL_BYTES, MAX_PDF_NESTING, MAX_PDF_STRUCTURE_STREAM_BYTES, MAX_PDF_SWEEPS } from "./limits.ts";
 import { Unreadable } from "../formats/unreadable.ts";
 import { fileSpecName } from "./attachments.ts";
 import { decodeStream } from "./filters.ts";
 import { PdfLexer } from "./lexer.ts";
 import { checkEmptyUserPassword } from "./security.ts";
 import { NestingTooDeep, TolerantParser } from "./tolerant-parser.ts";
-import { PdfRef, PdfStream, type Lookup, type PdfDict, type PdfValue } from "./values.ts";
+import { pdfText, PdfRef, PdfStream, type Lookup, type PdfDict, type PdfValue } from "./values.ts";
 
 /**
  * What the safety rules need to know of a PDF: every name its objects use
@@ -38,8 +38,18 @@ export interface EmbeddedFile {
 export interface PdfEncryption {
   /** True when it opens with the empty user password (an owner password only); null for a security handler the check does not know. */
   opensWithoutPassword: boolean | null;
-  /** What encryption keeps from the checks: its object streams, its embedded files; empty when nothing. */
-  unchecked: ("object_streams" | "embedded_files")[];
+  /** What encryption keeps from the checks: its object streams, its embedded files, its XFA form; empty when nothing. */
+  unchecked: ("object_streams" | "embedded_files" | "xfa_forms")[];
+}
+
+/** An action (ISO 32000-2 §12.6): /S /URI, /GoToR, /SubmitForm... */
+export interface PdfAction {
+  /** Its type, /S. */
+  type: string;
+  /** Where it points: the /URI of a URI action, else the file or address its /F names; null when neither is a string. */
+  target: string | null;
+  /** Run without a click: the document's /OpenAction, or an entry of an /AA (additional actions) dictionary. */
+  automatic: boolean;
 }
 
 export interface PdfContents {
@@ -56,6 +66,10 @@ export interface PdfContents {
   embeddedFiles: EmbeddedFile[];
   /** The decoded contents of the object streams, for rules that look for bytes (EICAR). */
   objectStreams: Uint8Array[];
+  /** The decoded XFA packets (the XML of an XFA form, /AcroForm /XFA as one stream or name/stream pairs), for the rule on XFA scripts. */
+  xfa: Uint8Array[];
+  /** Every action dictionary (one with /S): what it does and where it points, for the rule on actions that reach out. */
+  actions: PdfAction[];
   /** How many bytes decoding took from the budget. */
   decodedBytes: number;
 }
@@ -75,15 +89,91 @@ interface Budget {
   remaining: number;
 }
 
+/** A file's objects read with the whole budget, by its bytes: the scan reads them for the rules, then again for the files it carries. */
+const readWhole = new WeakMap<Uint8Array, Promise<PdfContents>>();
+
 /** Reads a PDF's objects, decoding at most `maxDecodedBytes` (a PDF embedded in another shares its budget). */
-export async function readPdfObjects(bytes: Uint8Array, maxDecodedBytes = MAX_PDF_INFLATED_TOTAL_BYTES): Promise<PdfContents> {
+export function readPdfObjects(bytes: Uint8Array, maxDecodedBytes = MAX_PDF_INFLATED_TOTAL_BYTES): Promise<PdfContents> {
+  if (maxDecodedBytes !== MAX_PDF_INFLATED_TOTAL_BYTES) return readObjects(bytes, maxDecodedBytes);
+  let contents = readWhole.get(bytes);
+  if (!contents) {
+    contents = readObjects(bytes, maxDecodedBytes);
+    readWhole.set(bytes, contents);
+  }
+  return contents;
+}
+
+async function readObjects(bytes: Uint8Array, maxDecodedBytes: number): Promise<PdfContents> {
+  // Stream data is never part of the file's objects. A stream whose /Length is indirect (the length may sit
+  // after it, or in an object stream) is stepped over by `endstream` at first, then the file is swept again
+  // once that length is known, so that an uncompressed PDF embedded in it adds none of its objects.
+  for (let pass = 1, lengths = new Map<number, number>(); ; pass++) {
+    const budget: Budget = { remaining: maxDecodedBytes };
+    const found = sweep(bytes, lengths);
+    const { names, objects, unreadable, secured } = found;
+    const encryption = secured ? encryptionOf(secured, objects) : null;
+    const objectStreams = encryption ? [] : readObjectStreams(found, budget);
+    const next = pass < MAX_PDF_SWEEPS ? resolvedLengths(found) : null;
+    if (next) {
+      lengths = next;
+      continue;
+    }
+    const embedded = embeddedStreams(objects);
+    if (encryption && embedded.size > 0) encryption.unchecked.push("embedded_files");
+    const embeddedFiles = encryption ? [] : decodeEmbedded(embedded, objects, budget);
+    const forms = xfaStreams(objects);
+    if (encryption && forms.length > 0) encryption.unchecked.push("xfa_forms");
+    const xfa = encryption ? [] : decodeXfa(forms, objects, budget, unreadable);
+    const actions = actionsOf(objects);
+    return { names, encryption, unreadable, embeddedFiles, objectStreams, xfa, actions, decodedBytes: maxDecodedBytes - budget.remaining };
+  }
+}
+
+/** Decodes the object streams a sweep found and adds their objects and names to it; gives their contents. */
+function readObjectStreams({ names, objects, unreadable }: Sweep, budget: Budget): Uint8Array[] {
+  const objectStreams: Uint8Array[] = [];
+  for (const [num, streams] of objects.streams) {
+    for (const stream of streams.filter((s) => s.dict.get("Type") === "ObjStm")) {
+      const decoded = decode(stream, MAX_PDF_STRUCTURE_STREAM_BYTES, objects, budget);
+      if ("problem" in decoded) {
+        unreadable.push(`object stream ${num}: ${decoded.problem}`);
+        continue;
+      }
+      objectStreams.push(decoded.bytes);
+      try {
+        readObjectStream(decoded.bytes, stream.dict, names, objects);
+      } catch (error) {
+        if (!(error instanceof NestingTooDeep)) throw error;
+        unreadable.push(`object stream ${num}: its objects are nested more than ${MAX_PDF_NESTING} levels deep`);
+      }
+    }
+  }
+  return objectStreams;
+}
+
+/** What one pass over the file found. */
+interface Sweep {
+  names: Set<string>;
+  objects: PdfObjects;
+  /** The trailer (or cross-reference stream) that names /Encrypt; the last one in the file is the newest. */
+  secured: PdfDict | null;
+  unreadable: string[];
+  /** Streams whose /Length is an indirect reference: where their data starts, the object it names, and how much data was taken. */
+  indirect: { start: number; ref: number; taken: number }[];
+  /** The lengths this pass was given, by where the stream's data starts. */
+  lengths: Map<number, number>;
+}
+
+/**
+ * One pass over the file: every `n g obj` in file order, read with the
+ * tolerant parser. A stream's data is stepped over by its /Length, a direct
+ * one or one given in `lengths` (by where the data starts), else up to the
+ * next `endstream`; what its data holds is never read as objects.
+ */
+function sweep(bytes: Uint8Array, lengths: Map<number, number>): Sweep {
   const names = new Set<string>();
   const objects: PdfObjects = { values: new Map(), streams: new Map() };
-  const unreadable: string[] = [];
-  /** The trailer (or cross-reference stream) that names /Encrypt; the last one in the file is the newest. */
-  let secured: PdfDict | null = null;
-  const budget: Budget = { remaining: maxDecodedBytes };
-
+  const found: Sweep = { names, objects, secured: null, unreadable: [], indirect: [], lengths };
   try {
     const parser = new TolerantParser(new PdfLexer(bytes), names);
     const lexer = parser.lexer;
@@ -96,9 +186,11 @@ export async function readPdfObjects(bytes: Uint8Array, maxDecodedBytes = MAX_PD
         const value = parser.value(parser.next(), 0);
         if (value instanceof Map && parser.accept("stream")) {
           const length = value.get("Length");
-          const stream = new PdfStream(value, lexer.streamData(typeof length === "number" ? length : null));
-          define(objects.streams, num, stream);
-          if (value.has("Encrypt") && value.get("Type") === "XRef") secured = value;
+          const start = lexer.pos;
+          const data = lexer.streamData(typeof length === "number" ? length : (lengths.get(start) ?? null));
+          if (length instanceof PdfRef) found.indirect.push({ start, ref: length.num, taken: data.length });
+          define(objects.streams, num, new PdfStream(value, data));
+          if (value.has("Encrypt") && value.get("Type") === "XRef") found.secured = value;
         }
         if (value !== undefined) define(objects.values, num, value);
         before = last = null;
@@ -106,7 +198,7 @@ export async function readPdfObjects(bytes: Uint8Array, maxDecodedBytes = MAX_PD
       }
       if (lexer.isKeyword("trailer")) {
         const trailer = parser.value(parser.next(), 0);
-        if (trailer instanceof Map && trailer.has("Encrypt")) secured = trailer;
+        if (trailer instanceof Map && trailer.has("Encrypt")) found.secured = trailer;
       } else if (lexer.isKeyword("stream")) {
         lexer.streamData(null); // a stream outside any object: skipped, never read as objects
       }
@@ -115,34 +207,26 @@ export async function readPdfObjects(bytes: Uint8Array, maxDecodedBytes = MAX_PD
     }
   } catch (error) {
     if (!(error instanceof NestingTooDeep)) throw error;
-    unreadable.push(`its objects are nested more than ${MAX_PDF_NESTING} levels deep`);
+    found.unreadable.push(`its objects are nested more than ${MAX_PDF_NESTING} levels deep`);
   }
+  return found;
+}
 
-  const encryption = secured ? encryptionOf(secured, objects) : null;
-  const objectStreams: Uint8Array[] = [];
-  if (!encryption) {
-    for (const [num, streams] of objects.streams) {
-      for (const stream of streams.filter((s) => s.dict.get("Type") === "ObjStm")) {
-        const decoded = decode(stream, MAX_PDF_STRUCTURE_STREAM_BYTES, objects, budget);
-        if ("problem" in decoded) {
-          unreadable.push(`object stream ${num}: ${decoded.problem}`);
-          continue;
-        }
-        objectStreams.push(decoded.bytes);
-        try {
-          readObjectStream(decoded.bytes, stream.dict, names, objects);
-        } catch (error) {
-          if (!(error instanceof NestingTooDeep)) throw error;
-          unreadable.push(`object stream ${num}: its objects are nested more than ${MAX_PDF_NESTING} levels deep`);
-        }
-      }
-    }
+/**
+ * The indirect /Length values a sweep found, by where each stream's data
+ * starts; null when the sweep already took every stream at the length its
+ * /Length names (or names no number), so another pass would find the same.
+ */
+function resolvedLengths(found: Sweep): Map<number, number> | null {
+  const lengths = new Map<number, number>();
+  let changed = false;
+  for (const { start, ref, taken } of found.indirect) {
+    const length = found.objects.values.get(ref)?.at(-1);
+    if (typeof length !== "number" || !Number.isInteger(length) || length < 0) continue;
+    lengths.set(start, length);
+    if (length !== taken && found.lengths.get(start) !== length) changed = true;
   }
-
-  const embedded = embeddedStreams(objects);
-  if (encryption && embedded.size > 0) encryption.unchecked.push("embedded_files");
-  const embeddedFiles = encryption ? [] : decodeEmbedded(embedded, objects, budget);
-  return { names, encryption, unreadable, embeddedFiles, objectStreams, decodedBytes: maxDecodedBytes - budget.remaining };
+  return changed ? lengths : null;
 }
 
 function define<T>(map: Map<number, T[]>, num: number, item: T): void {
@@ -225,6 +309,62 @@ function forEachDictionary(objects: PdfObjects, visit: (dict: PdfDict) => void):
     for (const entry of value.values()) walk(entry, depth + 1);
   };
   for (const values of objects.values.values()) for (const value of values) walk(value instanceof PdfStream ? value.dict : value, 0);
+}
+
+/** Every definition of every stream an /XFA entry names: one stream, or an array of packet names and streams. */
+function xfaStreams(objects: PdfObjects): PdfStream[] {
+  const streams = new Set<PdfStream>();
+  // A stream's definitions are in `streams` (`values` keeps their dictionaries).
+  const definitions = (value: PdfValue | undefined): PdfValue[] =>
+    value instanceof PdfRef ? [...(objects.values.get(value.num) ?? []), ...(objects.streams.get(value.num) ?? [])] : value === undefined ? [] : [value];
+  forEachDictionary(objects, (dict) => {
+    for (const xfa of definitions(dict.get("XFA"))) {
+      for (const item of Array.isArray(xfa) ? xfa : [xfa]) {
+        for (const packet of definitions(item)) if (packet instanceof PdfStream) streams.add(packet);
+      }
+    }
+  });
+  return [...streams];
+}
+
+/** The XFA packets decoded, each within the structure-stream cap and the file's budget; what cannot be decoded is unreadable. */
+function decodeXfa(streams: PdfStream[], objects: PdfObjects, budget: Budget, unreadable: string[]): Uint8Array[] {
+  const packets: Uint8Array[] = [];
+  for (const stream of streams) {
+    const decoded = decode(stream, MAX_PDF_STRUCTURE_STREAM_BYTES, objects, budget);
+    if ("problem" in decoded) unreadable.push(`its XFA form: ${decoded.problem}`);
+    else packets.push(decoded.bytes);
+  }
+  return packets;
+}
+
+/**
+ * Every action dictionary (one whose /S is a name) with its target, and
+ * whether a reader runs it by itself: the /OpenAction, and the entries of
+ * /AA dictionaries (page open, field focus, annotation hover...).
+ */
+function actionsOf(objects: PdfObjects): PdfAction[] {
+  const lookup = lookupIn(objects);
+  const automatic = new Set<PdfDict>();
+  forEachDictionary(objects, (dict) => {
+    const open = lookup(dict, "OpenAction");
+    if (open instanceof Map) automatic.add(open);
+    const additional = lookup(dict, "AA");
+    if (additional instanceof Map) for (const key of additional.keys()) {
+      const action = lookup(additional, key);
+      if (action instanceof Map) automatic.add(action);
+    }
+  });
+  const actions: PdfAction[] = [];
+  forEachDictionary(objects, (dict) => {
+    const type = lookup(dict, "S");
+    if (typeof type !== "string") return;
+    const uri = lookup(dict, "URI");
+    const file = lookup(dict, "F");
+    const target = uri instanceof Uint8Array ? pdfText(uri) : file instanceof Uint8Array ? pdfText(file) : file instanceof Map ? fileSpecName(file, lookup) : null;
+    actions.push({ type, target, automatic: automatic.has(dict) });
+  });
+  return actions;
 }
 
 function decodeEmbedded(found: Map<number, string | null>, objects: PdfObjects, budget: Budget): EmbeddedFile[] {

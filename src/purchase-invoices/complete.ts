@@ -167,5 +167,6 @@ function toPlanFile(file: typeof inboundFiles.$inferSelect): PlanFile {
     reasonParams: file.reasonParams,
     reason: file.reason,
     placement: file.placement,
+    parentId: file.parentFileId,
   };
 }

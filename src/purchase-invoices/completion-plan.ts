@@ -13,11 +13,13 @@ export interface PlanFile {
   verdict: Verdict;
   format: DocumentFormat | null;
   /** What the file's e-invoice says, when it is (or embeds) one. */
-  einvoice: Pick<EInvoiceReading, "invoice" | "missing"> | null;
+  einvoice: Pick<EInvoiceReading, "invoice" | "missing" | "unknownEncoding"> | null;
   reasonCode: string | null;
   reasonParams: Record<string, unknown> | null;
   /** The reason in English; the only record of it on rows written before the catalogue. */
   reason: string | null;
+  /** For a file an invoice carries (a supporting document): the file that carries it; it is an appendix of that file's invoice, never an invoice itself. */
+  parentId?: string | null;
   /**
    * A person's choice (reclassify): `invoice`, a purchase invoice of its own;
    * a purchase invoice id, an appendix of that invoice of the mail; null, as planned.
@@ -45,7 +47,7 @@ export interface PlannedInvoice {
   appendices: PlanFile[];
   /** The e-invoice data of the invoice (from its main file, or from the XML paired with it). */
   invoice: InvoiceData | null;
-  /** BUYER_VAT_MISMATCH, and MISSING_<FIELD> for each mandatory field the e-invoice lacks. */
+  /** BUYER_VAT_MISMATCH, XML_ENCODING_UNKNOWN, and MISSING_<FIELD> for each mandatory field the e-invoice lacks. */
   warnings: ReasonCode[];
 }
 
@@ -85,7 +87,10 @@ const stem = (name: string) => name.toLowerCase().replace(/\.[^.]*$/, "");
 export function planCompletion(input: PlanInput): CompletionPlan {
   const links = new Map<string, string | null>(input.files.map((f) => [f.id, null]));
   const fileItems: PlannedInboxItem[] = [];
-  const files = [...input.files].sort((a, b) => a.position - b.position);
+  const sorted = [...input.files].sort((a, b) => a.position - b.position);
+  // Carried files follow their carrier; only the mail's own files are paired and planned as invoices.
+  const files = sorted.filter((f) => !f.parentId);
+  const carried = sorted.filter((f) => f.parentId);
 
   const seen = new Set<string>();
   const fresh: PlanFile[] = [];
@@ -133,9 +138,12 @@ export function planCompletion(input: PlanInput): CompletionPlan {
       fileItems.push({ ...itemOf(reason("NO_INVOICE_WITH_APPENDIX", { name: file.name, note })), id: derivedId("inboxItem", file.id), fileId: file.id });
     }
   }
+  for (const file of carried.filter((f) => f.verdict === "document" || f.verdict === "companion")) {
+    invoices.find((i) => i.file.id === file.parentId || i.appendices.some((a) => a.id === file.parentId))?.appendices.push(file);
+  }
   for (const invoice of invoices) for (const file of [invoice.file, ...invoice.appendices]) links.set(file.id, invoice.id);
 
-  for (const file of files.filter((f) => FLAGGED.includes(f.verdict))) {
+  for (const file of sorted.filter((f) => FLAGGED.includes(f.verdict))) {
     fileItems.push({
       id: derivedId("inboxItem", file.id),
       kind: file.verdict as InboxKind,
@@ -146,7 +154,7 @@ export function planCompletion(input: PlanInput): CompletionPlan {
     });
   }
 
-  const position = new Map(files.map((f) => [f.id, f.position]));
+  const position = new Map(sorted.map((f) => [f.id, f.position]));
   fileItems.sort((a, b) => position.get(a.fileId!)! - position.get(b.fileId!)!);
   const inbox = capItems(fileItems, MAX_INBOX_ITEMS_PER_MAIL - (input.notice ? 1 : 0), input.messageId);
 
@@ -228,7 +236,8 @@ const MISSING: Record<MandatoryField, ReasonCode> = {
 function warningsOf(einvoice: PlanFile["einvoice"], accountVatNumber: string | null): ReasonCode[] {
   if (!einvoice) return [];
   const mismatch: ReasonCode[] = buyerVatMismatch(einvoice.invoice, accountVatNumber) ? ["BUYER_VAT_MISMATCH"] : [];
-  return [...mismatch, ...einvoice.missing.map((field) => MISSING[field])];
+  const encoding: ReasonCode[] = einvoice.unknownEncoding ? ["XML_ENCODING_UNKNOWN"] : [];
+  return [...mismatch, ...encoding, ...einvoice.missing.map((field) => MISSING[field])];
 }
 
 /** An inbox item's kind and reason columns, from a reason of the catalogue. */

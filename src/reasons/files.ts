@@ -120,6 +120,109 @@ export const PDF_LAUNCH = defineReason({
   },
 });
 
+export const PDF_XFA_SCRIPT = defineReason({
+  kind: "malicious",
+  params: none,
+  description:
+    "A PDF whose XFA form (the XML that /AcroForm /XFA names, one stream or name/stream packets, plain or Flate-compressed) holds a script element: JavaScript (contentType=\"application/x-javascript\") or FormCalc, which Adobe readers run. It does not fire on an XFA form without scripts, nor on the word script in a field's text; an XFA packet that cannot be decoded is PDF_UNREADABLE_OBJECTS.",
+  messages: {
+    en: () => "The PDF contains an XFA form with scripts, which Adobe readers run when the form is opened or filled in.",
+    fr: () => "Le PDF contient un formulaire XFA avec des scripts, que les lecteurs Adobe exécutent à l'ouverture ou au remplissage du formulaire.",
+    nl: () => "De PDF bevat een XFA-formulier met scripts, die Adobe-lezers uitvoeren wanneer het formulier wordt geopend of ingevuld.",
+    de: () => "Das PDF enthält ein XFA-Formular mit Skripten, die Adobe-Reader beim Öffnen oder Ausfüllen des Formulars ausführen.",
+  },
+});
+
+const remoteAction = z.discriminatedUnion("action", [
+  z.object({ action: z.enum(["GoToR", "GoToE", "ImportData", "SubmitForm"]), target: name.nullable() }),
+  z.object({ action: z.literal("URI"), uri: z.enum(["script", "local_file", "network_share", "opens_itself"]), target: name }),
+]);
+type RemoteAction = z.infer<typeof remoteAction>;
+
+const remoteWhat: Record<"en" | "fr" | "nl" | "de", (p: RemoteAction) => string> = {
+  en: (p) => {
+    const to = p.target === null ? "" : ` ("${p.target}")`;
+    if (p.action !== "URI") {
+      return {
+        GoToR: `a link that opens another file${to}`,
+        GoToE: `a link that opens a PDF embedded in this or another file${to}`,
+        ImportData: `an action that imports form data from another file${to}`,
+        SubmitForm: `an action that sends the form's data to an address${to}`,
+      }[p.action];
+    }
+    return {
+      script: `a link that runs a script${to}`,
+      local_file: `a link to a file on the reader's computer${to}`,
+      network_share: `a link to a network share${to}, which makes Windows send the reader's credentials to that host`,
+      opens_itself: `a web address that is opened by itself, without a click${to}`,
+    }[p.uri];
+  },
+  fr: (p) => {
+    const to = p.target === null ? "" : ` (« ${p.target} »)`;
+    if (p.action !== "URI") {
+      return {
+        GoToR: `un lien qui ouvre un autre fichier${to}`,
+        GoToE: `un lien qui ouvre un PDF intégré dans ce fichier ou dans un autre${to}`,
+        ImportData: `une action qui importe des données de formulaire depuis un autre fichier${to}`,
+        SubmitForm: `une action qui envoie les données du formulaire à une adresse${to}`,
+      }[p.action];
+    }
+    return {
+      script: `un lien qui exécute un script${to}`,
+      local_file: `un lien vers un fichier de l'ordinateur du lecteur${to}`,
+      network_share: `un lien vers un partage réseau${to}, qui fait envoyer par Windows les identifiants du lecteur à cet hôte`,
+      opens_itself: `une adresse web qui s'ouvre d'elle-même, sans clic${to}`,
+    }[p.uri];
+  },
+  nl: (p) => {
+    const to = p.target === null ? "" : ` ("${p.target}")`;
+    if (p.action !== "URI") {
+      return {
+        GoToR: `een link die een ander bestand opent${to}`,
+        GoToE: `een link die een PDF opent die in dit of een ander bestand is ingesloten${to}`,
+        ImportData: `een actie die formuliergegevens uit een ander bestand importeert${to}`,
+        SubmitForm: `een actie die de gegevens van het formulier naar een adres verstuurt${to}`,
+      }[p.action];
+    }
+    return {
+      script: `een link die een script uitvoert${to}`,
+      local_file: `een link naar een bestand op de computer van de lezer${to}`,
+      network_share: `een link naar een netwerkshare${to}, waardoor Windows de aanmeldgegevens van de lezer naar die host stuurt`,
+      opens_itself: `een webadres dat vanzelf wordt geopend, zonder klik${to}`,
+    }[p.uri];
+  },
+  de: (p) => {
+    const to = p.target === null ? "" : ` („${p.target}“)`;
+    if (p.action !== "URI") {
+      return {
+        GoToR: `einen Link, der eine andere Datei öffnet${to}`,
+        GoToE: `einen Link, der ein in diese oder eine andere Datei eingebettetes PDF öffnet${to}`,
+        ImportData: `eine Aktion, die Formulardaten aus einer anderen Datei importiert${to}`,
+        SubmitForm: `eine Aktion, die die Formulardaten an eine Adresse sendet${to}`,
+      }[p.action];
+    }
+    return {
+      script: `einen Link, der ein Skript ausführt${to}`,
+      local_file: `einen Link auf eine Datei auf dem Computer des Lesers${to}`,
+      network_share: `einen Link auf eine Netzwerkfreigabe${to}, über den Windows die Anmeldedaten des Lesers an diesen Host sendet`,
+      opens_itself: `eine Webadresse, die sich ohne Klick von selbst öffnet${to}`,
+    }[p.uri];
+  },
+};
+
+export const PDF_REMOTE_ACTION = defineReason({
+  kind: "malicious",
+  params: remoteAction,
+  description:
+    "A PDF with an action that reaches outside the document: /GoToR (open another file), /GoToE (open an embedded or external PDF), /ImportData, /SubmitForm (send form data), a /URI whose address is javascript:, vbscript:, data:, file:, or a Windows share (\\\\host\\share, //host/share, smb:), which leaks the reader's Windows credentials, and a web address an /OpenAction or an /AA (page, field or annotation) action opens without a click. It does not fire on links people click to https:, http: or mailto: addresses (payment links), nor on /GoTo actions within the document.",
+  messages: {
+    en: (p) => `The PDF contains ${remoteWhat.en(p)}.`,
+    fr: (p) => `Le PDF contient ${remoteWhat.fr(p)}.`,
+    nl: (p) => `De PDF bevat ${remoteWhat.nl(p)}.`,
+    de: (p) => `Das PDF enthält ${remoteWhat.de(p)}.`,
+  },
+});
+
 /** Why a file embedded in a PDF is refused. */
 const embeddedProblem = z.discriminatedUnion("problem", [
   z.object({ problem: z.literal("undecodable"), detail }),
@@ -128,6 +231,8 @@ const embeddedProblem = z.discriminatedUnion("problem", [
   z.object({ problem: z.literal("xml_doctype") }),
   z.object({ problem: z.literal("pdf_active") }),
   z.object({ problem: z.literal("pdf_embeds") }),
+  z.object({ problem: z.literal("damaged"), type: z.string() }),
+  z.object({ problem: z.literal("flagged"), code: z.string() }),
   z.object({ problem: z.literal("pdf_encrypted") }),
   z.object({ problem: z.literal("pdf_unreadable"), detail }),
 ]);
@@ -142,6 +247,8 @@ const embeddedWhy: Record<"en" | "fr" | "nl" | "de", (p: EmbeddedProblem) => str
       case "xml_doctype": return "an XML file that declares a DOCTYPE or entities";
       case "pdf_active": return "a PDF with JavaScript or a launch action";
       case "pdf_embeds": return "a PDF that embeds files of its own";
+      case "damaged": return `a ${p.type} file that is damaged`;
+      case "flagged": return `a file that the ${p.code} check refuses`;
       case "pdf_encrypted": return "an encrypted PDF, which cannot be checked";
       case "pdf_unreadable": return `a PDF that cannot be checked (${p.detail})`;
     }
@@ -154,6 +261,8 @@ const embeddedWhy: Record<"en" | "fr" | "nl" | "de", (p: EmbeddedProblem) => str
       case "xml_doctype": return "un fichier XML qui déclare un DOCTYPE ou des entités";
       case "pdf_active": return "un PDF avec du JavaScript ou une action de lancement";
       case "pdf_embeds": return "un PDF qui intègre lui-même des fichiers";
+      case "damaged": return `un fichier ${p.type} endommagé`;
+      case "flagged": return `un fichier que le contrôle ${p.code} refuse`;
       case "pdf_encrypted": return "un PDF chiffré, qui ne peut pas être vérifié";
       case "pdf_unreadable": return `un PDF qui ne peut pas être vérifié (${p.detail})`;
     }
@@ -166,6 +275,8 @@ const embeddedWhy: Record<"en" | "fr" | "nl" | "de", (p: EmbeddedProblem) => str
       case "xml_doctype": return "een XML-bestand dat een DOCTYPE of entiteiten declareert";
       case "pdf_active": return "een PDF met JavaScript of een startactie";
       case "pdf_embeds": return "een PDF die zelf bestanden insluit";
+      case "damaged": return `een beschadigd ${p.type}-bestand`;
+      case "flagged": return `een bestand dat de controle ${p.code} weigert`;
       case "pdf_encrypted": return "een versleutelde PDF, die niet gecontroleerd kan worden";
       case "pdf_unreadable": return `een PDF die niet gecontroleerd kan worden (${p.detail})`;
     }
@@ -178,6 +289,8 @@ const embeddedWhy: Record<"en" | "fr" | "nl" | "de", (p: EmbeddedProblem) => str
       case "xml_doctype": return "eine XML-Datei, die einen DOCTYPE oder Entitäten deklariert";
       case "pdf_active": return "ein PDF mit JavaScript oder einer Startaktion";
       case "pdf_embeds": return "ein PDF, das selbst Dateien einbettet";
+      case "damaged": return `eine beschädigte ${p.type}-Datei`;
+      case "flagged": return `eine Datei, die die Prüfung ${p.code} ablehnt`;
       case "pdf_encrypted": return "ein verschlüsseltes PDF, das nicht geprüft werden kann";
       case "pdf_unreadable": return `ein PDF, das nicht geprüft werden kann (${p.detail})`;
     }
@@ -188,12 +301,12 @@ export const PDF_EMBEDDED_FILE = defineReason({
   kind: "malicious",
   params: z.intersection(z.object({ name: name.nullable() }), embeddedProblem),
   description:
-    "A PDF embedding a file other than XML (the e-invoice of Factur-X, ZUGFeRD, XRechnung: factur-x.xml, zugferd-invoice.xml, ZUGFeRD-invoice.xml, xrechnung.xml, or supporting XML) or a plain PDF: a program, an office file, an archive, a web page, XML with a DOCTYPE, a PDF with scripts or files of its own, a file named like a program, or data that cannot be decoded.",
+    "A PDF embedding a file other than XML (the e-invoice of Factur-X, ZUGFeRD, XRechnung: factur-x.xml, zugferd-invoice.xml, ZUGFeRD-invoice.xml, xrechnung.xml, or supporting XML), a plain PDF, or a supporting document of a type EN 16931 allows (BG-24: PNG, JPEG, CSV, XLSX, ODS) that passes every rule itself: a program, another office file (DOCX, a macro-enabled XLSM), an archive, a web page, XML with a DOCTYPE, a PDF with scripts or files of its own, a damaged image, a supporting document another rule refuses (an XLSX with macros, EICAR in a CSV), a file named like a program, or data that cannot be decoded. It does not fire on an uncompressed PDF embedded with an indirect /Length: the objects inside a stream's data are never taken for the outer file's.",
   messages: {
-    en: (p) => `The PDF embeds ${p.name === null ? "an unnamed file" : `"${p.name}"`}, ${embeddedWhy.en(p)}; only e-invoice XML (such as factur-x.xml) and plain PDFs may be embedded.`,
-    fr: (p) => `Le PDF intègre ${p.name === null ? "un fichier sans nom" : `« ${p.name} »`}, ${embeddedWhy.fr(p)} ; seuls du XML de facture électronique (comme factur-x.xml) et des PDF simples peuvent être intégrés.`,
-    nl: (p) => `De PDF sluit ${p.name === null ? "een naamloos bestand" : `"${p.name}"`} in, ${embeddedWhy.nl(p)}; alleen XML van e-facturen (zoals factur-x.xml) en gewone PDF's mogen worden ingesloten.`,
-    de: (p) => `Das PDF bettet ${p.name === null ? "eine unbenannte Datei" : `„${p.name}“`} ein, ${embeddedWhy.de(p)}; eingebettet werden dürfen nur E-Rechnungs-XML (wie factur-x.xml) und einfache PDFs.`,
+    en: (p) => `The PDF embeds ${p.name === null ? "an unnamed file" : `"${p.name}"`}, ${embeddedWhy.en(p)}; only e-invoice XML (such as factur-x.xml), plain PDFs and clean supporting documents (PNG, JPEG, CSV, XLSX, ODS) may be embedded.`,
+    fr: (p) => `Le PDF intègre ${p.name === null ? "un fichier sans nom" : `« ${p.name} »`}, ${embeddedWhy.fr(p)} ; seuls du XML de facture électronique (comme factur-x.xml), des PDF simples et des pièces justificatives saines (PNG, JPEG, CSV, XLSX, ODS) peuvent être intégrés.`,
+    nl: (p) => `De PDF sluit ${p.name === null ? "een naamloos bestand" : `"${p.name}"`} in, ${embeddedWhy.nl(p)}; alleen XML van e-facturen (zoals factur-x.xml), gewone PDF's en veilige bijlagen (PNG, JPEG, CSV, XLSX, ODS) mogen worden ingesloten.`,
+    de: (p) => `Das PDF bettet ${p.name === null ? "eine unbenannte Datei" : `„${p.name}“`} ein, ${embeddedWhy.de(p)}; eingebettet werden dürfen nur E-Rechnungs-XML (wie factur-x.xml), einfache PDFs und unbedenkliche Belege (PNG, JPEG, CSV, XLSX, ODS).`,
   },
 });
 
@@ -537,6 +650,34 @@ export const VIRUS_FOUND = defineReason({
   },
 });
 
+export const CARRIED_FILE_REFUSED = defineReason({
+  kind: "malicious",
+  params: z.discriminatedUnion("problem", [
+    z.object({ problem: z.literal("flagged"), name: name.nullable(), code: z.string(), signature: z.string().nullable() }),
+    z.object({ problem: z.literal("unreadable"), detail }),
+  ]),
+  description:
+    "An invoice (an e-invoice XML with base64 files in cbc:EmbeddedDocumentBinaryObject or ram:AttachmentBinaryObject, or a PDF with supporting documents embedded) that carries a file which a built-in rule or ClamAV calls malicious, or files that cannot be decoded and checked (bad base64, more or larger files than the limits). The invoice is not imported. It does not fire on clean carried files: those become appendices of the purchase invoice.",
+  messages: {
+    en: (p) =>
+      p.problem === "flagged"
+        ? `The invoice carries ${p.name === null ? "an unnamed file" : `"${p.name}"`}, which the ${p.code} check refuses${p.signature ? ` (${p.signature})` : ""}.`
+        : `The invoice carries files that cannot be checked: ${p.detail}`,
+    fr: (p) =>
+      p.problem === "flagged"
+        ? `La facture contient ${p.name === null ? "un fichier sans nom" : `« ${p.name} »`}, que le contrôle ${p.code} refuse${p.signature ? ` (${p.signature})` : ""}.`
+        : `La facture contient des fichiers qui ne peuvent pas être vérifiés : ${p.detail}`,
+    nl: (p) =>
+      p.problem === "flagged"
+        ? `De factuur bevat ${p.name === null ? "een naamloos bestand" : `"${p.name}"`}, dat de controle ${p.code} weigert${p.signature ? ` (${p.signature})` : ""}.`
+        : `De factuur bevat bestanden die niet gecontroleerd kunnen worden: ${p.detail}`,
+    de: (p) =>
+      p.problem === "flagged"
+        ? `Die Rechnung enthält ${p.name === null ? "eine unbenannte Datei" : `„${p.name}“`}, die die Prüfung ${p.code} ablehnt${p.signature ? ` (${p.signature})` : ""}.`
+        : `Die Rechnung enthält Dateien, die nicht geprüft werden können: ${p.detail}`,
+  },
+});
+
 export const SCAN_LIMIT_EXCEEDED = defineReason({
   kind: "scan_failed",
   params: z.object({ limit: z.string() }),
@@ -581,14 +722,14 @@ export const PDF_DAMAGED = defineReason({
   },
 });
 
-const uncheckedParts = z.array(z.enum(["object_streams", "embedded_files"]));
+const uncheckedParts = z.array(z.enum(["object_streams", "embedded_files", "xfa_forms"]));
 type UncheckedParts = z.infer<typeof uncheckedParts>;
 
 const parts: Record<"en" | "fr" | "nl" | "de", Record<UncheckedParts[number], string>> = {
-  en: { object_streams: "its compressed object streams", embedded_files: "the files it embeds" },
-  fr: { object_streams: "ses flux d'objets compressés", embedded_files: "les fichiers qu'il intègre" },
-  nl: { object_streams: "de gecomprimeerde objectstromen", embedded_files: "de ingesloten bestanden" },
-  de: { object_streams: "seine komprimierten Objektströme", embedded_files: "die eingebetteten Dateien" },
+  en: { object_streams: "its compressed object streams", embedded_files: "the files it embeds", xfa_forms: "its XFA form" },
+  fr: { object_streams: "ses flux d'objets compressés", embedded_files: "les fichiers qu'il intègre", xfa_forms: "son formulaire XFA" },
+  nl: { object_streams: "de gecomprimeerde objectstromen", embedded_files: "de ingesloten bestanden", xfa_forms: "het XFA-formulier" },
+  de: { object_streams: "seine komprimierten Objektströme", embedded_files: "die eingebetteten Dateien", xfa_forms: "sein XFA-Formular" },
 };
 
 const joinParts = (language: keyof typeof parts, list: UncheckedParts, and: string) => list.map((part) => parts[language][part]).join(` ${and} `);
@@ -601,7 +742,7 @@ export const PDF_ENCRYPTED = defineReason({
     z.object({ how: z.literal("unchecked"), unchecked: uncheckedParts }),
   ]),
   description:
-    "A PDF that needs a password to open, one encrypted in a way the checks do not know (certificates, a product's own handler), or one whose encryption keeps compressed object streams or embedded files from the checks. A PDF with an owner password only (printing or copying restricted) opens without one and is imported.",
+    "A PDF that needs a password to open, one encrypted in a way the checks do not know (certificates, a product's own handler), or one whose encryption keeps compressed object streams, embedded files or an XFA form from the checks. A PDF with an owner password only (printing or copying restricted) opens without one and is imported.",
   messages: {
     en: (p) =>
       p.how === "password"

@@ -20,6 +20,19 @@ export const BUYER_VAT_MISMATCH = defineReason({
   },
 });
 
+export const XML_ENCODING_UNKNOWN = defineReason({
+  kind: "warning",
+  params: none,
+  description:
+    "The e-invoice XML declares a character encoding no reader knows (writers put names such as UTF-8-W/O-BOM there); its bytes are valid UTF-8, so it was read as UTF-8. It does not fire on the encodings readers know (UTF-8, UTF-16, ISO-8859-1, windows-1252...). An XML in an unknown encoding whose bytes are not UTF-8 is not read at all.",
+  messages: {
+    en: () => "The e-invoice declares a character encoding no reader knows; it was read as UTF-8: check names with accents.",
+    fr: () => "La facture électronique déclare un encodage de caractères qu'aucun lecteur ne connaît ; elle a été lue en UTF-8 : vérifiez les noms accentués.",
+    nl: () => "De e-factuur vermeldt een tekencodering die geen enkele lezer kent; ze werd als UTF-8 gelezen: controleer namen met accenten.",
+    de: () => "Die E-Rechnung gibt eine Zeichenkodierung an, die kein Leseprogramm kennt; sie wurde als UTF-8 gelesen: prüfen Sie Namen mit Akzenten.",
+  },
+});
+
 /** A mandatory field of EN 16931 that the e-invoice lacks, or holds in a form that cannot be read. */
 const missing = (field: string, messages: Messages<unknown>) =>
   defineReason({ kind: "warning", params: none, description: `The e-invoice has no readable ${field}.`, messages });

@@ -4,7 +4,10 @@ import type { Ctx } from "../context.ts";
 import { inChunks, isUniqueViolation } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
 import { partners, salesInvoices, type StoredFile } from "../db/schema/index.ts";
-import { AppError, notFound, unprocessable } from "../errors.ts";
+import { AppError, notFound, unprocessable, unprocessableFields } from "../errors.ts";
+import { checkFile } from "../scan/check.ts";
+import { ClamdUnavailableError } from "../scan/clamd.ts";
+import type { Decision } from "../scan/decide.ts";
 import { newId, now } from "../ids.ts";
 import { sha256Hex } from "../bytes.ts";
 import { safeFileName } from "../formats/file-names.ts";
@@ -63,10 +66,37 @@ async function store(ctx: Ctx, key: string, file: UploadedFile, contentType: str
   return { key, name, contentType, size: file.bytes.length, sha256: await sha256Hex(file.bytes) };
 }
 
+/**
+ * The same checks as a received file gets, on each uploaded file: the
+ * built-in rules, then ClamAV when it is configured, also on the files an
+ * e-invoice carries. What they call malicious (or cannot scan whole) is
+ * refused, 422 with the check's code in the details, and never stored: mail
+ * sent from the platform's domain must not carry it. When ClamAV gives no
+ * answer the upload is refused too (fail closed), to be made again later.
+ * The rules on names look at the name made safe: the uploader's own system
+ * named the file, and only its safe form is ever sent.
+ */
+async function scanUploads(ctx: Ctx, accountId: string, input: SalesInvoiceInput): Promise<void> {
+  for (const [path, file] of [["file", input.pdf], ["einvoice", input.einvoice]] as const) {
+    if (!file) continue;
+    let decision: Decision;
+    try {
+      ({ decision } = await checkFile(ctx, accountId, { bytes: file.bytes, originalName: safeFileName(file.name, path), source: "attachment" }, true));
+    } catch (error) {
+      if (!(error instanceof ClamdUnavailableError)) throw error;
+      throw unprocessable(path, `The file ${file.name} could not be checked for viruses now (${error.message}); nothing was stored: upload it again in a few minutes.`);
+    }
+    if (decision.verdict === "malicious" || decision.verdict === "scan_failed") {
+      throw unprocessableFields([{ path, message: `The file ${file.name} cannot be sent: ${decision.reason}`, reasonCode: decision.reasonCode!, reasonParams: decision.reasonParams ?? {} }]);
+    }
+  }
+}
+
 /** Stores a sales invoice and its files (in R2), ready to be sent. */
 export async function createSalesInvoice(ctx: Ctx, account: Account, input: SalesInvoiceInput): Promise<SalesInvoiceRow> {
   await assertCustomer(ctx, account.id, input.customerId);
   const syntax = checkFiles(input);
+  await scanUploads(ctx, account.id, input);
   const duplicate = await ctx.db.query.salesInvoices.findFirst({
     where: and(eq(salesInvoices.accountId, account.id), eq(salesInvoices.number, input.number)),
   });

@@ -35,3 +35,10 @@ export const SCAN_RETRY_FIRST_DELAY_SECONDS = 30;
  * STALLED_MAIL_AFTER_MS, so the sweep never doubles a waiting scan.
  */
 export const SCAN_RETRY_MAX_DELAY_SECONDS = 30 * 60;
+
+/**
+ * Files one invoice may carry that are checked and kept as appendices
+ * (supporting documents embedded in a PDF); past this, the rest are not
+ * kept. Bounds the rows and R2 objects one file can make.
+ */
+export const MAX_CARRIED_FILES = 20;

@@ -5,12 +5,15 @@ import { now } from "../ids.ts";
 import { completeIfDecided } from "../purchase-invoices/complete.ts";
 import { SCAN_RETRY_FIRST_DELAY_SECONDS, SCAN_RETRY_MAX_DELAY_SECONDS } from "./limits.ts";
 import { backoffSeconds, type JobResult } from "../jobs/result.ts";
-import { ClamdUnavailableError, clamdTarget, scanBytes } from "./clamd.ts";
-import { reason, reasonColumns } from "../reasons/catalogue.ts";
-import { decide, type Decision, type ScanSubject } from "./decide.ts";
-
-/** ClamAV, named in inbox items as the scanner that fired. */
-export const CLAMAV = "clamav";
+import { ClamdUnavailableError } from "./clamd.ts";
+import type { Decision } from "./decide.ts";
+import { checkFile, type CheckedCarriedFile } from "./check.ts";
+import { MAX_CARRIED_FILES } from "./limits.ts";
+import { runBatch } from "../db/client.ts";
+import { newId } from "../ids.ts";
+import { safeFileName, visibleName } from "../formats/file-names.ts";
+import { capText } from "../text.ts";
+import { MAX_FILE_PATH_CHARS, MAX_FILES_PER_MAIL, MAX_ORIGINAL_NAME_CHARS } from "../limits.ts";
 
 /**
  * The scan step for one file: reads it from R2, decides what it is, records
@@ -30,8 +33,11 @@ export async function scanFile(ctx: Ctx, fileId: string): Promise<JobResult> {
     if (!object) throw new Error(`the file ${file.r2Key} is missing from R2`);
     const undecided = and(eq(inboundFiles.id, file.id), isNull(inboundFiles.verdict));
     let decision: Decision;
+    let carried: CheckedCarriedFile[] = [];
     try {
-      decision = await scan(ctx, { bytes: new Uint8Array(await object.arrayBuffer()), originalName: file.originalName, source: file.source });
+      const bytes = new Uint8Array(await object.arrayBuffer());
+      // The files an invoice carries are checked with it, before its verdict is written: one malicious file keeps the invoice out.
+      ({ decision, carried } = await checkFile(ctx, file.accountId, { bytes, originalName: file.originalName, source: file.source }, file.parentFileId === null));
     } catch (error) {
       if (!(error instanceof ClamdUnavailableError)) throw error;
       const attempt = file.scanAttempts + 1;
@@ -40,50 +46,40 @@ export async function scanFile(ctx: Ctx, fileId: string): Promise<JobResult> {
       console.warn(JSON.stringify({ msg: "file waits for clamd", fileId: file.id, attempt, retryAfterSeconds, failure: error.reason, error: error.message }));
       return { retryAfterSeconds, reason: error.message };
     }
-    await ctx.db
-      .update(inboundFiles)
-      .set({ ...decision, decidedAt: now(), scanAttempts: sql`${inboundFiles.scanAttempts} + 1` })
-      .where(undecided);
+    const decidedAt = now();
+    // Content-addressed, as the mail's own files: stored again on a retry, the same object.
+    for (const child of carried) await ctx.env.FILES.put(child.r2Key, child.bytes);
+    // The carried files' rows and the carrier's verdict in one transaction: the mail completes with both or neither.
+    await runBatch(ctx.db, [
+      ...carried.map((child, index) => ctx.db.insert(inboundFiles).values(carriedRow(file, child, index, decidedAt)).onConflictDoNothing()),
+      ctx.db
+        .update(inboundFiles)
+        .set({ ...decision, decidedAt, scanAttempts: sql`${inboundFiles.scanAttempts} + 1` })
+        .where(undecided),
+    ]);
   }
   await completeIfDecided(ctx, file.inboundMessageId);
 }
 
-/**
- * The built-in rules, then ClamAV when it is configured. What the rules
- * call malicious stays so; every other file also goes to ClamAV, including
- * those we would not import, so that an infected one shows as malicious
- * with its signature rather than as unsupported.
- */
-async function scan(ctx: Ctx, subject: ScanSubject): Promise<Decision> {
-  const decision = await decide(subject);
-  const target = clamdTarget(ctx.config);
-  if (decision.verdict === "malicious" || !target) return decision;
-  const result = await scanBytes(target, subject.bytes);
-  switch (result.verdict) {
-    case "clean":
-      return decision;
-    case "infected":
-      return {
-        ...decision,
-        verdict: "malicious",
-        ...reasonColumns(reason("VIRUS_FOUND", { signature: result.signature })),
-        format: null,
-        einvoice: null,
-        scanner: CLAMAV,
-        signature: result.signature,
-      };
-    case "limit_exceeded":
-      // Out of scan time is clamd being busy: another attempt may finish.
-      if (result.limit === "MaxScanTime") throw new ClamdUnavailableError("timeout", "clamd ran out of scan time (MaxScanTime) before it finished the file");
-      // Any other limit gives the same answer next time: no retries, but a rescan once the operator has raised it.
-      return {
-        ...decision,
-        verdict: "scan_failed",
-        ...reasonColumns(reason("SCAN_LIMIT_EXCEEDED", { limit: result.limit })),
-        format: null,
-        einvoice: null,
-        scanner: CLAMAV,
-        signature: null,
-      };
-  }
+/** The row of a file an invoice carries: decided already, placed after the mail's own files, in the carrier's order. */
+function carriedRow(parent: typeof inboundFiles.$inferSelect, child: CheckedCarriedFile, index: number, decidedAt: string): typeof inboundFiles.$inferInsert {
+  return {
+    id: newId("inboundFile"),
+    accountId: parent.accountId,
+    inboundMessageId: parent.inboundMessageId,
+    // After every position a mail's own files can take (fewer than MAX_FILES_PER_MAIL), the same on every retry.
+    position: MAX_FILES_PER_MAIL + parent.position * MAX_CARRIED_FILES + index,
+    name: safeFileName(child.name, "appendix"),
+    originalName: capText(child.name, MAX_ORIGINAL_NAME_CHARS, "ends"),
+    declaredType: "application/octet-stream",
+    source: "carried",
+    path: capText(`${parent.path} › ${visibleName(child.name)}`, MAX_FILE_PATH_CHARS, "end"),
+    size: child.bytes.length,
+    sha256: child.sha256,
+    r2Key: child.r2Key,
+    ...child.decision,
+    decidedAt,
+    scanAttempts: 1,
+    parentFileId: parent.id,
+  };
 }

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createAccount } from "../helpers/accounts.ts";
+import { eicar } from "../helpers/clamav.ts";
 import { makePdf, makeLargePdf } from "../helpers/documents.ts";
 import { ublXml } from "../helpers/einvoice.ts";
 import { call, expectError } from "../helpers/api.ts";
@@ -74,6 +75,19 @@ describe("POST /v1/sales-invoices", () => {
     expectError(response, 422, "VALIDATION_FAILED");
     expect(response.body.error.details[0].path).toBe(path);
     expect(response.body.error.message).toContain(why);
+  });
+
+  it.each([
+    ["a PDF with JavaScript and a launch action", { pdf: makePdf(undefined, { extraCatalog: "/OpenAction 6 0 R", extraObjects: ["<< /S /JavaScript /JS (app.launchURL('https://evil.example')) /Next << /S /Launch /F (cmd.exe) >> >>"] }) }, "file", "PDF_JAVASCRIPT"],
+    ["a PDF with a link to a Windows share", { pdf: makePdf(undefined, { extraObjects: ["<< /Type /Annot /Subtype /Link /A << /S /URI /URI (\\\\\\\\host\\\\share) >> >>"] }) }, "file", "PDF_REMOTE_ACTION"],
+    ["an e-invoice carrying the EICAR test file", { einvoice: new TextDecoder().decode(ublXml("2026-0042")).replace("<cac:AccountingSupplierParty>", `<cac:AdditionalDocumentReference><cbc:ID>1</cbc:ID><cac:Attachment><cbc:EmbeddedDocumentBinaryObject mimeCode="text/plain" filename="a.txt">${eicar().toBase64()}</cbc:EmbeddedDocumentBinaryObject></cac:Attachment></cac:AdditionalDocumentReference><cac:AccountingSupplierParty>`) }, "einvoice", "CARRIED_FILE_REFUSED"],
+  ])("refuses %s with 422 and the check's code, and stores nothing", async (_what, options, path, code) => {
+    const { id: accountId, apiKey, customer } = await accountWithCustomer();
+    const response = await uploadSalesInvoice(apiKey, customer.id, options);
+    expectError(response, 422, "VALIDATION_FAILED");
+    expect(response.body.error.details).toEqual([{ path, message: expect.stringContaining("cannot be sent: "), reasonCode: code, reasonParams: expect.any(Object) }]);
+    expect((await call("GET", "/v1/sales-invoices", { token: apiKey })).body.items).toEqual([]);
+    expect((await env.FILES.list({ prefix: `sales-invoices/${accountId}/` })).objects).toEqual([]);
   });
 
   it.each([

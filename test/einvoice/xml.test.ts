@@ -50,6 +50,26 @@ describe("recognising e-invoices by namespace, whatever the prefixes", () => {
     });
   });
 
+  it("takes a CII due date from the first payment terms that have one, after terms that only give a discount", () => {
+    const text = serialise(ciiInvoice(), "conventional");
+    const discountFirst = text.replace(
+      "<ram:SpecifiedTradePaymentTerms>",
+      "<ram:SpecifiedTradePaymentTerms><ram:Description>2% discount within 10 days</ram:Description><ram:ApplicableTradePaymentDiscountTerms><ram:CalculationPercent>2</ram:CalculationPercent></ram:ApplicableTradePaymentDiscountTerms></ram:SpecifiedTradePaymentTerms><ram:SpecifiedTradePaymentTerms>",
+    );
+    expect(discountFirst).not.toBe(text);
+    expect(reading(discountFirst).invoice.dueDate).toBe(FACTS.dueDate);
+  });
+
+  it("reads an XML whose declared encoding no reader knows as UTF-8 when its bytes are, and says so; refuses it when they are not", () => {
+    const text = serialise(ciiInvoice({ ...FACTS, seller: { ...FACTS.seller, name: "Société Générale Brasserie" } }), "conventional");
+    const declared = text.replace(/^<\?xml[^>]*\?>/, '<?xml version="1.0" encoding="UTF-8-W/O-BOM"?>');
+    expect(declared).toContain("UTF-8-W/O-BOM");
+    expect(reading(declared)).toMatchObject({ unknownEncoding: "UTF-8-W/O-BOM", invoice: { seller: { name: "Société Générale Brasserie" } } });
+    expect(reading(text).unknownEncoding).toBeUndefined();
+    const latin1 = Uint8Array.from(declared, (c) => c.charCodeAt(0));
+    expect(read(latin1)).toMatchObject({ kind: "unreadable", message: expect.stringContaining('declares the character encoding "UTF-8-W/O-BOM", which no reader knows, and its bytes are not UTF-8') });
+  });
+
   it("reads a CII credit note from its type code", () => {
     const credit = reading(serialise(ciiInvoice({ ...FACTS, typeCode: "381" }), "default"));
     expect(credit).toMatchObject({ format: "cii", typeCode: "381", invoice: { ...EXPECTED_INVOICE, documentType: "credit_note" } });

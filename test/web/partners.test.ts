@@ -107,6 +107,18 @@ describe("business partners in the web app", () => {
     expect(textOf((await client.get("/partners?role=supplier")).html)).not.toContain("Globex SA");
   });
 
+  it("refuses an upload the checks refuse, saying why in the page's language, and stores nothing", async () => {
+    const { client } = await signedUpClient();
+    const { id } = await newCustomer(client);
+    await client.get("/settings");
+    await client.post("/settings/language", { language: "fr" });
+    const scripted = makePdf(undefined, { extraCatalog: "/OpenAction 6 0 R", extraObjects: ["<< /S /JavaScript /JS (app.alert(1)) >>"] });
+    const refused = await upload(client, { customer: id, number: "2026-0042", issueDate: "2026-11-02", currency: "EUR", totalAmount: "1210,00" }, { file: scripted });
+    expect(refused.status).toBe(422);
+    expect(textOf(refused.html)).toContain("Le PDF contient du JavaScript, qu'un lecteur PDF exécute à l'ouverture ou à l'utilisation du fichier.");
+    expect(textOf((await client.get("/sales-invoices")).html)).not.toContain("2026-0042");
+  });
+
   it("uploads, sends, shows the deliveries; with the connector off the delivery is blocked with a link to re-activate it", async () => {
     const { client } = await signedUpClient();
     await client.post("/connectors/email/install");

@@ -17,8 +17,8 @@ export type Verdict = (typeof verdicts)[number];
 export const documentFormats = ["pdf", "image", "ubl", "cii", "facturx", "zugferd", "xrechnung"] as const;
 export type DocumentFormat = (typeof documentFormats)[number];
 
-/** Where a file was found in the mail. */
-export const fileSources = ["attachment", "forwarded", "archive", "winmail"] as const;
+/** Where a file was found in the mail; `carried`: inside an invoice (a supporting document a PDF embeds, a file an e-invoice XML carries). */
+export const fileSources = ["attachment", "forwarded", "archive", "winmail", "carried"] as const;
 export type FileSource = (typeof fileSources)[number];
 
 /** The files taken from an inbound mail, each stored once per account in R2 by its SHA-256. */
@@ -67,6 +67,11 @@ export const inboundFiles = sqliteTable(
      * appendix of that invoice of the same mail. Null: as the connector decides.
      */
     placement: text("placement"),
+    /**
+     * For a file an invoice carries (source `carried`): the file that carries it. Such a file is
+     * never an invoice of its own; it is an appendix of the invoice its carrier became.
+     */
+    parentFileId: text("parent_file_id"),
     /** The purchase invoice this file became, or is an appendix of. */
     purchaseInvoiceId: text("purchase_invoice_id"),
   },

@@ -2,7 +2,7 @@ import { eicar } from "./eicar.ts";
 import { executable, script } from "./executables.ts";
 import { bidiName, controlName, doubleExtension, executableName, pathName } from "./names.ts";
 import { officeMacro } from "./office.ts";
-import { pdfEmbeddedFile, pdfJavaScript, pdfLaunch, pdfUnreadableObjects } from "./pdf.ts";
+import { pdfEmbeddedFile, pdfJavaScript, pdfLaunch, pdfRemoteAction, pdfUnreadableObjects, pdfXfaScript } from "./pdf.ts";
 import type { Reason } from "../../reasons/catalogue.ts";
 import type { Rule, RuleInput } from "./types.ts";
 import { htmlScript, svgScript } from "./web.ts";
@@ -25,6 +25,8 @@ export const RULES: readonly Rule[] = [
   officeMacro,
   pdfJavaScript,
   pdfLaunch,
+  pdfXfaScript,
+  pdfRemoteAction,
   pdfEmbeddedFile,
   pdfUnreadableObjects,
   htmlScript,
@@ -37,10 +39,15 @@ export const RULES: readonly Rule[] = [
   executableName,
 ];
 
-/** The first rule that fires on the file, or null when none does. */
-export async function firstFinding(input: RuleInput): Promise<Reason | null> {
+/**
+ * The first rule that fires on the file, or null when none does. A file it
+ * carries (checkCarried) gets every rule too, under the carrier's source;
+ * only files that are not PDFs are handed to it, so the nesting ends there.
+ */
+export async function firstFinding(input: Omit<RuleInput, "checkCarried">): Promise<Reason | null> {
+  const checkCarried: RuleInput["checkCarried"] = (bytes, originalName, detected) => firstFinding({ bytes, detected, originalName, source: input.source, pdf: null });
   for (const rule of RULES) {
-    const found = await rule.check(input);
+    const found = await rule.check({ ...input, checkCarried });
     if (found) return found;
   }
   return null;

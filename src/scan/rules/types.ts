@@ -14,6 +14,12 @@ export interface RuleInput {
   source: FileSource;
   /** A PDF's objects, read once for all the PDF rules; null for other files. */
   pdf: PdfContents | null;
+  /**
+   * Every rule on a file this one carries (a supporting document a PDF
+   * embeds), as if it came on its own under `name`: the first finding, or
+   * null. Given by the rule runner, so that rules need not import it.
+   */
+  checkCarried(bytes: Uint8Array, name: string, detected: Detected): Promise<Reason | null>;
 }
 
 /**

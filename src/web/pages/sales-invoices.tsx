@@ -53,10 +53,10 @@ async function uploaded(value: unknown): Promise<UploadedFile | undefined> {
  */
 function uploadErrors(error: unknown, v: View): FieldError[] | null {
   if (!(error instanceof AppError) || (error.code !== "VALIDATION_FAILED" && error.code !== "CONFLICT")) return null;
-  const issues = Array.isArray(error.details) ? (error.details as (FieldIssue & { reason?: { code: string; params: unknown } })[]) : [];
+  const issues = Array.isArray(error.details) ? (error.details as FieldIssue[]) : [];
   const errors: FieldError[] = [];
   for (const issue of issues) {
-    const reason = issue.reason ? renderReason(issue.reason, v.lang) : null;
+    const reason = issue.reasonCode ? renderReason({ code: issue.reasonCode, params: issue.reasonParams }, v.lang) : null;
     if (issue.path === "metadata.number") errors.push({ field: "number", message: v.t("salesInvoice.number.taken") });
     else if (issue.path === "metadata.customerId") errors.push({ field: "customer", message: v.t("salesInvoice.customer.required") });
     else if (issue.path === "file") errors.push({ field: "file", message: reason ?? v.t("salesInvoice.file.refused", { problem: issue.message }) });

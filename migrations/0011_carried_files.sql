@@ -1,0 +1,1 @@
+ALTER TABLE `inbound_files` ADD `parent_file_id` text;
