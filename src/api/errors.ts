@@ -37,6 +37,7 @@ const errorDescriptions: Record<number, string> = {
   415: "The body's media type is not accepted (UNSUPPORTED_MEDIA_TYPE).",
   429: "Too many requests (RATE_LIMITED): try again after the Retry-After header's seconds.",
   422: "Well-formed, but a rule refuses it (VALIDATION_FAILED).",
+  503: "A check that must run could not (SCANNER_UNAVAILABLE: ClamAV did not answer); nothing was stored: send the same request again after the Retry-After header's seconds.",
 };
 
 /** OpenAPI response entries for the error statuses a route can answer. */

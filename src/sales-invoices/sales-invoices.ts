@@ -4,7 +4,7 @@ import type { Ctx } from "../context.ts";
 import { inChunks, isUniqueViolation } from "../db/client.ts";
 import { toPage, type Page, type PageRequest } from "../db/pagination.ts";
 import { partners, salesInvoices, type StoredFile } from "../db/schema/index.ts";
-import { AppError, notFound, unprocessable, unprocessableFields } from "../errors.ts";
+import { AppError, notFound, unprocessable, unprocessableFields, type FieldIssue } from "../errors.ts";
 import { checkFile } from "../scan/check.ts";
 import { ClamdUnavailableError } from "../scan/clamd.ts";
 import type { Decision } from "../scan/decide.ts";
@@ -12,6 +12,7 @@ import { newId, now } from "../ids.ts";
 import { sha256Hex } from "../bytes.ts";
 import { safeFileName } from "../formats/file-names.ts";
 import { checkEinvoiceXml, checkPdf } from "./files.ts";
+import { UPLOAD_SCAN_RETRY_AFTER_SECONDS } from "./limits.ts";
 
 export type SalesInvoiceRow = typeof salesInvoices.$inferSelect;
 
@@ -84,7 +85,11 @@ async function scanUploads(ctx: Ctx, accountId: string, input: SalesInvoiceInput
       ({ decision } = await checkFile(ctx, accountId, { bytes: file.bytes, originalName: safeFileName(file.name, path), source: "attachment" }, true));
     } catch (error) {
       if (!(error instanceof ClamdUnavailableError)) throw error;
-      throw unprocessable(path, `The file ${file.name} could not be checked for viruses now (${error.message}); nothing was stored: upload it again in a few minutes.`);
+      // Fail closed: nothing unscanned is stored, so nothing unscanned can be mailed from the platform's domain.
+      throw new AppError("SCANNER_UNAVAILABLE", `The file ${file.name} could not be checked for viruses now (${error.message}); nothing was stored: upload it again in a few minutes.`, {
+        details: [{ path, message: error.message }] satisfies FieldIssue[],
+        retryAfterSeconds: UPLOAD_SCAN_RETRY_AFTER_SECONDS,
+      });
     }
     if (decision.verdict === "malicious" || decision.verdict === "scan_failed") {
       throw unprocessableFields([{ path, message: `The file ${file.name} cannot be sent: ${decision.reason}`, reasonCode: decision.reasonCode!, reasonParams: decision.reasonParams ?? {} }]);

@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { UPLOAD_SCAN_RETRY_AFTER_SECONDS } from "../../src/sales-invoices/limits.ts";
 import { describe, expect, it } from "vitest";
 import { createAccount } from "../helpers/accounts.ts";
 import { eicar } from "../helpers/clamav.ts";
@@ -88,6 +89,20 @@ describe("POST /v1/sales-invoices", () => {
     expect(response.body.error.details).toEqual([{ path, message: expect.stringContaining("cannot be sent: "), reasonCode: code, reasonParams: expect.any(Object) }]);
     expect((await call("GET", "/v1/sales-invoices", { token: apiKey })).body.items).toEqual([]);
     expect((await env.FILES.list({ prefix: `sales-invoices/${accountId}/` })).objects).toEqual([]);
+  });
+
+  it("refuses an upload ClamAV cannot check with 503 SCANNER_UNAVAILABLE and a Retry-After, and stores nothing (fail closed)", async () => {
+    const { id: accountId, apiKey, customer } = await accountWithCustomer();
+    const clamdDown = { ...env, CLAMD_HOST: "127.0.0.1", CLAMD_PORT: String(env.TEST_UNUSED_PORT) } as Env;
+    const response = await uploadSalesInvoice(apiKey, customer.id, {}, clamdDown);
+    expectError(response, 503, "SCANNER_UNAVAILABLE");
+    expect(response.headers.get("Retry-After")).toBe(String(UPLOAD_SCAN_RETRY_AFTER_SECONDS));
+    expect(response.body.error.message).toContain("could not be checked for viruses now");
+    expect(response.body.error.details).toEqual([{ path: "file", message: expect.any(String) }]);
+    expect((await call("GET", "/v1/sales-invoices", { token: apiKey })).body.items).toEqual([]);
+    expect((await env.FILES.list({ prefix: `sales-invoices/${accountId}/` })).objects).toEqual([]);
+    // clamd answers again: the same upload is taken.
+    expect((await uploadSalesInvoice(apiKey, customer.id)).status).toBe(201);
   });
 
   it.each([

@@ -488,6 +488,7 @@ export const de: Catalogue = {
   "salesInvoice.einvoice": "Die E-Rechnung (XML)",
   "salesInvoice.einvoice.hint": "UBL (Peppol BIS) oder CII, mit derselben Rechnungsnummer.",
   "salesInvoice.file.refused": "Dieses PDF kann nicht gesendet werden: {problem}",
+  "salesInvoice.file.unscanned": "Diese Datei konnte gerade nicht auf Viren geprüft werden; es wurde nichts gespeichert. Laden Sie sie in einigen Minuten erneut hoch.",
   "salesInvoice.einvoice.refused": "Diese E-Rechnung kann nicht gesendet werden: {problem}",
   "salesInvoice.title": "Rechnung {number}",
   "salesInvoice.back": "Alle Ausgangsrechnungen",

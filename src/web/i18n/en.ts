@@ -491,6 +491,7 @@ export const en = {
   "salesInvoice.einvoice": "The e-invoice (XML)",
   "salesInvoice.einvoice.hint": "UBL (Peppol BIS) or CII, with the same invoice number.",
   "salesInvoice.file.refused": "This PDF cannot be sent: {problem}",
+  "salesInvoice.file.unscanned": "This file could not be checked for viruses just now, so nothing was saved. Upload it again in a few minutes.",
   "salesInvoice.einvoice.refused": "This e-invoice cannot be sent: {problem}",
   "salesInvoice.title": "Invoice {number}",
   "salesInvoice.back": "All sales invoices",

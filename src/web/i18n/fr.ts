@@ -488,6 +488,7 @@ export const fr: Catalogue = {
   "salesInvoice.einvoice": "La facture électronique (XML)",
   "salesInvoice.einvoice.hint": "UBL (Peppol BIS) ou CII, avec le même numéro de facture.",
   "salesInvoice.file.refused": "Ce PDF ne peut pas être envoyé : {problem}",
+  "salesInvoice.file.unscanned": "Ce fichier n'a pas pu être analysé contre les virus pour l'instant ; rien n'a été enregistré. Téléversez-le à nouveau dans quelques minutes.",
   "salesInvoice.einvoice.refused": "Cette facture électronique ne peut pas être envoyée : {problem}",
   "salesInvoice.title": "Facture {number}",
   "salesInvoice.back": "Toutes les factures de vente",

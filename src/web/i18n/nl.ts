@@ -488,6 +488,7 @@ export const nl: Catalogue = {
   "salesInvoice.einvoice": "De e-factuur (XML)",
   "salesInvoice.einvoice.hint": "UBL (Peppol BIS) of CII, met hetzelfde factuurnummer.",
   "salesInvoice.file.refused": "Deze pdf kan niet verstuurd worden: {problem}",
+  "salesInvoice.file.unscanned": "Dit bestand kon nu niet op virussen worden gecontroleerd; er is niets opgeslagen. Upload het over enkele minuten opnieuw.",
   "salesInvoice.einvoice.refused": "Deze e-factuur kan niet verstuurd worden: {problem}",
   "salesInvoice.title": "Factuur {number}",
   "salesInvoice.back": "Alle verkoopfacturen",

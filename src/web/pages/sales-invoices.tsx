@@ -52,6 +52,10 @@ async function uploaded(value: unknown): Promise<UploadedFile | undefined> {
  * other refusals name their field.
  */
 function uploadErrors(error: unknown, v: View): FieldError[] | null {
+  if (error instanceof AppError && error.code === "SCANNER_UNAVAILABLE") {
+    const [issue] = (error.details as FieldIssue[] | undefined) ?? [];
+    return [{ field: issue?.path === "einvoice" ? "einvoice" : "file", message: v.t("salesInvoice.file.unscanned") }];
+  }
   if (!(error instanceof AppError) || (error.code !== "VALIDATION_FAILED" && error.code !== "CONFLICT")) return null;
   const issues = Array.isArray(error.details) ? (error.details as FieldIssue[]) : [];
   const errors: FieldError[] = [];

@@ -65,7 +65,7 @@ const route = accountRoute({
   request: { body: { required: true, content: { "multipart/form-data": { schema: UploadSchema } } } },
   responses: {
     201: { description: "The sales invoice.", content: { "application/json": { schema: SalesInvoiceSchema } } },
-    ...errorResponses(400, 409, 413, 415, 422),
+    ...errorResponses(400, 409, 413, 415, 422, 503),
   },
 });
 
