@@ -6,6 +6,7 @@ import { call } from "../helpers/api.ts";
 import { makePdf } from "../helpers/documents.ts";
 import { deliverAndSettle } from "../helpers/mail.ts";
 import { attachment, mail, multipart, text } from "../helpers/mime.ts";
+import { readyToSend } from "../helpers/sales-invoices.ts";
 import { signedUpClient, STRONG_PASSWORD, textOf, WebClient } from "../helpers/web.ts";
 
 const connectorStatus = async (vatNumber: string) =>
@@ -162,5 +163,34 @@ describe("another account's things", () => {
     const post = await client.post(`/inbox/mails/${message.id}/files/${terms.id}/reclassify`, { [`placement-${terms.id}`]: invoice.purchaseInvoiceId });
     expect(post.status).toBe(404);
     expect((await call("GET", "/v1/purchase-invoices", { token: owner.apiKey })).body.items).toHaveLength(2);
+  });
+
+  it("answer 404 on part 2's pages too (partners, their channels and invoices, sales invoices, downloads), and change nothing", async () => {
+    const { apiKey, customer, invoice } = await readyToSend();
+    const { client } = await signedUpClient();
+    for (const path of [
+      `/partners/${customer.id}`,
+      `/partners/${customer.id}/channels`,
+      `/partners/${customer.id}/setup`,
+      `/partners/${customer.id}/invoices`,
+      `/sales-invoices/${invoice.id}`,
+      `/sales-invoices/${invoice.id}/file`,
+    ]) {
+      const page = await client.get(path);
+      expect(page.status, path).toBe(404);
+    }
+    await client.get("/partners");
+    for (const [path, form] of [
+      [`/partners/${customer.id}`, { name: "Taken over" }],
+      [`/partners/${customer.id}/channels/email`, {}],
+      [`/partners/${customer.id}/setup`, { channels: "email" }],
+      [`/sales-invoices/${invoice.id}/send`, {}],
+    ] as const) {
+      expect((await client.post(path, form)).status, path).toBe(404);
+    }
+    const after = (await call("GET", `/v1/partners/${customer.id}`, { token: apiKey })).body;
+    expect(after.name).toBe(customer.name);
+    expect(after.deliveryChannels).toEqual(customer.deliveryChannels);
+    expect((await call("GET", `/v1/sales-invoices/${invoice.id}/deliveries`, { token: apiKey })).body.items ?? []).toEqual([]);
   });
 });
