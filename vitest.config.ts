@@ -152,6 +152,8 @@ export default defineConfig({
           globalSetup: ["./test/browser/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // expect.poll waits 1 s by default: a navigation takes longer while the workers project fills both cores.
+          expect: { poll: { timeout: 15_000 } },
           // One browser and one wrangler dev: the flows run one after another.
           fileParallelism: false,
         },
