@@ -1,6 +1,7 @@
 import {
   MAX_PDF_INFLATED_TOTAL_BYTES,
   MAX_PDF_OBJECTS,
+  MAX_PDF_OBJECTS_RUNNING_TO_END,
   MAX_PDF_REFERENCE_CHAIN,
   MAX_PDF_STRUCTURE_STREAM_BYTES,
   MAX_PDF_XREF_SECTIONS,
@@ -9,7 +10,7 @@ import { indexOfAscii, lastIndexOfAscii } from "../bytes.ts";
 import { EncryptedPdf, Unreadable } from "../formats/unreadable.ts";
 import { decodeStream } from "./filters.ts";
 import { isDigit, isRegular, isWhitespace } from "./lexer.ts";
-import { PdfParser, PdfSyntaxError } from "./parser.ts";
+import { PdfParser, PdfRanToEnd, PdfSyntaxError } from "./parser.ts";
 import { checkEmptyUserPassword } from "./security.ts";
 import { PdfRef, PdfStream, type PdfDict, type PdfValue } from "./values.ts";
 
@@ -41,6 +42,8 @@ export class PdfDocument {
   private scanned: Map<number, XrefEntry> | null = null;
   private scannedCatalog: PdfDict | null = null;
   private inflated = 0;
+  /** Objects found running into the end of the file so far (MAX_PDF_OBJECTS_RUNNING_TO_END). */
+  private ranToEnd = 0;
 
   private constructor(
     private readonly bytes: Uint8Array,
@@ -186,6 +189,9 @@ export class PdfDocument {
         if (object.num === num) return object.value;
       } catch (error) {
         if (!(error instanceof PdfSyntaxError)) throw error;
+        if (error instanceof PdfRanToEnd && ++this.ranToEnd > MAX_PDF_OBJECTS_RUNNING_TO_END) {
+          throw new Unreadable("malformed", `The PDF is damaged: more than ${MAX_PDF_OBJECTS_RUNNING_TO_END} of its objects run into the end of the file (unterminated strings or streams).`);
+        }
       }
     }
     throw new PdfSyntaxError(`object ${num} is not at offset ${entry.offset}`);

@@ -57,5 +57,13 @@ export const MAX_NAME_TREE_NODES = 1000;
 /** Depth of the EmbeddedFiles name tree followed: stops deep chains of nodes. */
 export const MAX_NAME_TREE_DEPTH = 16;
 
+/**
+ * Objects the reader may find running into the end of the file (an
+ * unterminated string): each costs a read of the rest of the file, so a file
+ * forged with thousands of them would cost a read per object, quadratic time.
+ * A damaged PDF has a few; past this many the PDF is not read.
+ */
+export const MAX_PDF_OBJECTS_RUNNING_TO_END = 16;
+
 /** Indirect references followed while resolving one value: stops reference cycles (a /Length that points to itself). */
 export const MAX_PDF_REFERENCE_CHAIN = 32;

@@ -7,6 +7,11 @@ export class PdfSyntaxError extends Error {
   override name = "PdfSyntaxError";
 }
 
+/** An object whose string or stream ran into the end of the file: finding that out read the rest of the file. */
+export class PdfRanToEnd extends PdfSyntaxError {
+  override name = "PdfRanToEnd";
+}
+
 /** A run of signs, digits and dots that is no number (`--5`, `1.2.3`). */
 const MALFORMED_NUMBER = /^[+\-.\d]+$/;
 
@@ -71,7 +76,7 @@ export class PdfParser {
       case "name":
         return lexer.name;
       case "string":
-        if (!lexer.closed) throw new PdfSyntaxError(`unterminated string at ${lexer.start}`);
+        if (!lexer.closed) throw new PdfRanToEnd(`unterminated string at ${lexer.start}`);
         return lexer.string();
       case "number": {
         // `n g R` is a reference; anything else leaves the number alone.
@@ -118,7 +123,7 @@ export class PdfParser {
     if (!this.acceptKeyword("stream")) return dict;
     const start = lexer.pos;
     const data = lexer.streamData(this.lengthOf(dict.get("Length") ?? null));
-    if (!lexer.closed) throw new PdfSyntaxError(`stream at ${start} has no endstream`);
+    if (!lexer.closed) throw new PdfRanToEnd(`stream at ${start} has no endstream`);
     return new PdfStream(dict, data);
   }
 }

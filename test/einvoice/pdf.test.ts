@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readEInvoice } from "../../src/einvoice/index.ts";
 import { MAX_XML_BYTES } from "../../src/einvoice/limits.ts";
+import { MAX_PDF_OBJECTS_RUNNING_TO_END } from "../../src/pdf/limits.ts";
 import { bytesOf, ciiInvoice, FACTS, orderX, serialise, ublInvoice } from "../helpers/einvoice.ts";
 import { buildPdf } from "../helpers/pdf.ts";
 import { describeWithSamples, readSample } from "../helpers/samples.ts";
@@ -145,6 +146,22 @@ describe("hostile and damaged PDFs", () => {
     const started = performance.now();
     expect(readEInvoice(forged)).toMatchObject({ kind: "unreadable", reason: "malformed" });
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  /** A PDF without cross-reference data whose objects after the catalog are strings that never end. */
+  const unterminated = (count: number) =>
+    bytesOf(`%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n${Array.from({ length: count }, (_, i) => `${i + 2} 0 obj\n(never closed\nendobj\n`).join("")}trailer\n<< /Root 1 0 R >>\n%%EOF\n`);
+
+  it("reads a damaged PDF with a few objects that run into its end as a plain PDF", () => {
+    expect(readEInvoice(unterminated(3))).toEqual({ kind: "not_einvoice", message: "The PDF has no embedded invoice XML." });
+  });
+
+  it("refuses, as malformed, a PDF forged with thousands of them: each would cost a read of the rest of the file", () => {
+    expect(readEInvoice(unterminated(20_000))).toEqual({
+      kind: "unreadable",
+      reason: "malformed",
+      message: `The PDF is damaged: more than ${MAX_PDF_OBJECTS_RUNNING_TO_END} of its objects run into the end of the file (unterminated strings or streams).`,
+    });
   });
 
   it("never throws on truncated or corrupted PDFs", () => {
