@@ -141,11 +141,9 @@ describe("hostile and damaged PDFs", () => {
     });
   });
 
-  it("stays fast on a PDF forged with many streams and no endstream", () => {
+  it("stops early on a PDF forged with many streams and no endstream", () => {
     const forged = bytesOf(`%PDF-1.7\n${Array.from({ length: 20_000 }, (_, i) => `${i + 1} 0 obj << /Length 999999999 >> stream\nxx\n`).join("")}`);
-    const started = performance.now();
-    expect(readEInvoice(forged)).toMatchObject({ kind: "unreadable", reason: "malformed" });
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(readEInvoice(forged)).toMatchObject({ kind: "unreadable", reason: "malformed", message: expect.stringContaining(`more than ${MAX_PDF_OBJECTS_RUNNING_TO_END} of its objects run into the end`) });
   });
 
   /** A PDF without cross-reference data whose objects after the catalog are strings that never end. */
