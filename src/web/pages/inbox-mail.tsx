@@ -165,7 +165,7 @@ export function registerInboxMail(app: WebApp) {
             </p>
           ))}
         <h2>{t("mail.files")}</h2>
-        {message.files.length === 0 ? <p>{t("mail.noFiles")}</p> : <FilesTable v={v} message={message} items={items} />}
+        {message.files.length === 0 ? <p>{t(message.outcome === "processing" ? "fate.checking" : "mail.noFiles")}</p> : <FilesTable v={v} message={message} items={items} />}
         {skipped.length > 0 ? (
           <>
             <h2>{t("mail.skipped")}</h2>
