@@ -37,7 +37,10 @@ export function readEInvoice(bytes: Uint8Array): EInvoiceResult {
     if (error instanceof EncryptedPdf) {
       return { kind: "unreadable", reason: "encrypted", opensWithoutPassword: error.opensWithoutPassword, message: error.message };
     }
-    if (error instanceof Unreadable && error.reason !== "encrypted") return { kind: "unreadable", reason: error.reason, message: error.message };
+    if (error instanceof Unreadable && error.reason !== "encrypted") {
+      const attachment = error instanceof UnreadableAttachment ? { attachment: error.attachment } : {};
+      return { kind: "unreadable", reason: error.reason, message: error.message, ...attachment };
+    }
     // Input no rule foresaw (a stack overflow, a bug): the file is not read, and the caller is never thrown at.
     console.error("readEInvoice failed unexpectedly", error);
     return { kind: "unreadable", reason: "malformed", message: "The file could not be read." };
@@ -93,10 +96,25 @@ function readXml(bytes: Uint8Array): EInvoiceResult {
   return { kind: "einvoice", reading: { ...reading, format: chooseFormat(reading, null) } };
 }
 
-/** An attachment decoded and read. Throws Unreadable. */
+/** A PDF attachment meant to hold the invoice (or an order) that cannot be read, while the PDF itself can. */
+class UnreadableAttachment extends Unreadable {
+  override name = "UnreadableAttachment";
+  constructor(
+    readonly attachment: string,
+    cause: Unreadable,
+  ) {
+    super(cause.reason, `The PDF's ${attachment} cannot be read. ${cause.message}`);
+  }
+}
+
+/** An attachment decoded and read. Throws UnreadableAttachment. */
 function readAttachment(document: PdfDocument, file: Attachment): { xml: Uint8Array; content: XmlContent } {
-  const xml = document.decode(file.stream, MAX_XML_BYTES);
-  return { xml, content: readDocumentXml(xml) };
+  try {
+    const xml = document.decode(file.stream, MAX_XML_BYTES);
+    return { xml, content: readDocumentXml(xml) };
+  } catch (error) {
+    throw error instanceof Unreadable ? new UnreadableAttachment(file.name, error) : error;
+  }
 }
 
 /** Hostile content refuses the whole file; other damage in an attachment leaves the rest of the file to read. */
@@ -110,15 +128,15 @@ function readPdf(bytes: Uint8Array): EInvoiceResult {
   // The XMP metadata only decides between attachments: a lone factur-x.xml leaves nothing to decide.
   const alone = files.length === 1 && INVOICE_ATTACHMENT_NAMES.includes(baseName(files[0]!.name));
   const candidates = invoiceCandidates(files, alone ? null : designatedInvoiceFile(document));
-  let firstProblem: Unreadable | undefined;
+  let firstProblem: UnreadableAttachment | undefined;
   let other: { name: string; document: BusinessDocument } | undefined;
   for (const file of candidates) {
     let found: ReturnType<typeof readAttachment>;
     try {
       found = readAttachment(document, file);
     } catch (error) {
-      if (!(error instanceof Unreadable) || isHostile(error)) throw error;
-      firstProblem ??= new Unreadable(error.reason, `The PDF's ${file.name} cannot be read. ${error.message}`);
+      if (!(error instanceof UnreadableAttachment) || isHostile(error)) throw error;
+      firstProblem ??= error;
       continue;
     }
     const { xml, content } = found;

@@ -92,7 +92,9 @@ export type BusinessDocumentKind = "order";
  * - `unreadable`: the file could not be read safely; `message` is a sentence for a person. For an encrypted PDF
  *   (`reason: "encrypted"`), `opensWithoutPassword` tells a PDF that people open without a password (only an
  *   owner password restricts printing or copying: a plain PDF for an import) from one that needs a user
- *   password or a certificate (no one without it can read it).
+ *   password or a certificate (no one without it can read it). `attachment` names the XML a readable PDF embeds
+ *   as its invoice (or order) when that XML is what cannot be read: a hybrid PDF whose data is lost, not a
+ *   damaged PDF.
  */
 export type EInvoiceResult =
   | { kind: "einvoice"; reading: EInvoiceReading }
@@ -106,4 +108,4 @@ export type EInvoiceResult =
       root?: string;
     }
   | { kind: "unreadable"; reason: "encrypted"; opensWithoutPassword: boolean; message: string }
-  | { kind: "unreadable"; reason: Exclude<UnreadableReason, "encrypted">; message: string };
+  | { kind: "unreadable"; reason: Exclude<UnreadableReason, "encrypted">; message: string; attachment?: string };

@@ -1,6 +1,6 @@
 import type { DocumentFormat, InboxKind, Outcome, Verdict } from "../db/schema/index.ts";
 import { buyerVatMismatch, sameInvoice, type EInvoiceReading, type InvoiceData, type MandatoryField } from "../einvoice/index.ts";
-import { kindOf, reason, reasonColumns, type Reason, type ReasonCode } from "../reasons/catalogue.ts";
+import { isReasonCode, kindOf, reason, reasonColumns, type Reason, type ReasonCode } from "../reasons/catalogue.ts";
 import { derivedId } from "../ids.ts";
 import { MAX_INBOX_ITEMS_PER_MAIL } from "../limits.ts";
 
@@ -47,7 +47,7 @@ export interface PlannedInvoice {
   appendices: PlanFile[];
   /** The e-invoice data of the invoice (from its main file, or from the XML paired with it). */
   invoice: InvoiceData | null;
-  /** BUYER_VAT_MISMATCH, XML_ENCODING_UNKNOWN, and MISSING_<FIELD> for each mandatory field the e-invoice lacks. */
+  /** BUYER_VAT_MISMATCH, XML_ENCODING_UNKNOWN, and MISSING_<FIELD> for each mandatory field the e-invoice lacks; EMBEDDED_XML_UNREADABLE when it has none because its XML cannot be read. */
   warnings: ReasonCode[];
 }
 
@@ -111,7 +111,7 @@ export function planCompletion(input: PlanInput): CompletionPlan {
   const invoices: PlannedInvoice[] = groups.map((group) => {
     const [main, ...rest] = [...group].sort((a, b) => MAIN_RANK[a.format!] - MAIN_RANK[b.format!] || a.position - b.position);
     const einvoice = [main!, ...rest].find((f) => f.einvoice)?.einvoice ?? null;
-    return { id: derivedId("purchaseInvoice", main!.id), file: main!, appendices: rest, invoice: einvoice?.invoice ?? null, warnings: warningsOf(einvoice, input.accountVatNumber) };
+    return { id: derivedId("purchaseInvoice", main!.id), file: main!, appendices: rest, invoice: einvoice?.invoice ?? null, warnings: warningsOf(einvoice, group, input.accountVatNumber) };
   });
   const placed = new Set<PlanFile>();
   for (const file of placedAsAppendix) {
@@ -217,7 +217,7 @@ function placedTarget(file: PlanFile, invoices: PlannedInvoice[], files: PlanFil
 }
 
 function ownInvoiceOf(file: PlanFile, accountVatNumber: string | null): PlannedInvoice {
-  return { id: derivedId("purchaseInvoice", file.id), file, appendices: [], invoice: file.einvoice?.invoice ?? null, warnings: warningsOf(file.einvoice, accountVatNumber) };
+  return { id: derivedId("purchaseInvoice", file.id), file, appendices: [], invoice: file.einvoice?.invoice ?? null, warnings: warningsOf(file.einvoice, [file], accountVatNumber) };
 }
 
 /** The warning for each mandatory field an e-invoice lacks. */
@@ -232,9 +232,16 @@ const MISSING: Record<MandatoryField, ReasonCode> = {
   "buyer.name": "MISSING_BUYER_NAME",
 };
 
-/** The warnings a purchase invoice carries about its e-invoice data. */
-function warningsOf(einvoice: PlanFile["einvoice"], accountVatNumber: string | null): ReasonCode[] {
-  if (!einvoice) return [];
+/**
+ * The warnings a purchase invoice carries about its e-invoice data: from the
+ * data when one of its files gave some, else those its files carry about the
+ * data they could not give (a hybrid PDF whose XML cannot be read).
+ */
+function warningsOf(einvoice: PlanFile["einvoice"], files: PlanFile[], accountVatNumber: string | null): ReasonCode[] {
+  if (!einvoice) {
+    const carried = files.map((f) => f.reasonCode).filter((code) => code !== null && isReasonCode(code) && kindOf(code) === "warning");
+    return [...new Set(carried as ReasonCode[])];
+  }
   const mismatch: ReasonCode[] = buyerVatMismatch(einvoice.invoice, accountVatNumber) ? ["BUYER_VAT_MISMATCH"] : [];
   const encoding: ReasonCode[] = einvoice.unknownEncoding ? ["XML_ENCODING_UNKNOWN"] : [];
   return [...mismatch, ...encoding, ...einvoice.missing.map((field) => MISSING[field])];

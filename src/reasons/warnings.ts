@@ -2,8 +2,9 @@ import { z } from "zod";
 import { defineReason, type Messages } from "./define.ts";
 
 /**
- * What a purchase invoice's e-invoice data lacks or gets wrong. The invoice
- * is imported all the same: the warnings tell the account what to check.
+ * What a purchase invoice's e-invoice data lacks or gets wrong, or why it
+ * has none. The invoice is imported all the same: the warnings tell the
+ * account what to check.
  */
 
 const none = z.object({});
@@ -30,6 +31,23 @@ export const XML_ENCODING_UNKNOWN = defineReason({
     fr: () => "La facture électronique déclare un encodage de caractères qu'aucun lecteur ne connaît ; elle a été lue en UTF-8 : vérifiez les noms accentués.",
     nl: () => "De e-factuur vermeldt een tekencodering die geen enkele lezer kent; ze werd als UTF-8 gelezen: controleer namen met accenten.",
     de: () => "Die E-Rechnung gibt eine Zeichenkodierung an, die kein Leseprogramm kennt; sie wurde als UTF-8 gelesen: prüfen Sie Namen mit Akzenten.",
+  },
+});
+
+/** On the PDF's file row the attachment and why it failed; on the purchase invoice (warnings are codes alone) neither. */
+const embeddedXml = z.object({ attachment: z.string(), detail: z.string() }).partial();
+const which = (p: z.infer<typeof embeddedXml>) => (p.attachment ? ` (${p.attachment}${p.detail ? `: ${p.detail}` : ""})` : "");
+
+export const EMBEDDED_XML_UNREADABLE = defineReason({
+  kind: "warning",
+  params: embeddedXml,
+  description:
+    "A PDF embeds its invoice as XML (factur-x.xml, xrechnung.xml, zugferd-invoice.xml, the file its XMP metadata names, or an order-x.xml) and that XML cannot be read: not well-formed, beyond the reader's limits (docs/operating.md), or in an encoding no reader knows whose bytes are not UTF-8. The PDF is imported as a plain PDF, without e-invoice data, and its purchase invoice carries this warning; the file's own reason names the attachment and the problem. It does not fire on a PDF without such an attachment (a plain PDF), on one whose XML is read, nor when another of its attachments holds the invoice; an embedded XML with a DOCTYPE, or one that cannot be decoded, is refused by PDF_EMBEDDED_FILE before.",
+  messages: {
+    en: (p) => `The PDF embeds its invoice as XML${which(p)}, but that XML cannot be read: it was imported as a plain PDF. Check its data, or ask the supplier for a corrected file.`,
+    fr: (p) => `Le PDF contient sa facture en XML${which(p)}, mais ce XML est illisible : il a été importé comme un simple PDF. Vérifiez ses données ou demandez un fichier corrigé au fournisseur.`,
+    nl: (p) => `De pdf bevat zijn factuur als XML${which(p)}, maar die XML is onleesbaar: hij werd als gewone pdf geïmporteerd. Controleer de gegevens of vraag de leverancier om een gecorrigeerd bestand.`,
+    de: (p) => `Das PDF enthält seine Rechnung als XML${which(p)}, aber dieses XML ist nicht lesbar: Es wurde als einfaches PDF importiert. Prüfen Sie die Daten oder bitten Sie den Lieferanten um eine korrigierte Datei.`,
   },
 });
 

@@ -81,6 +81,10 @@ export async function decide({ bytes, originalName, source }: ScanSubject): Prom
       const einvoice = readEInvoice(bytes);
       if (einvoice.kind === "einvoice") return decision("document", null, { format: einvoice.reading.format, einvoice: storedEInvoice(einvoice.reading) });
       if (einvoice.kind === "not_einvoice" && einvoice.documentKind === "order") return notAnInvoice(einvoice.document);
+      // Its XML lost, the PDF still shows the invoice to a person: imported as a plain PDF, never silently.
+      if (einvoice.kind === "unreadable" && einvoice.reason !== "encrypted" && einvoice.attachment !== undefined) {
+        return decision("document", reason("EMBEDDED_XML_UNREADABLE", { attachment: einvoice.attachment, detail: einvoice.message }), { format: "pdf" });
+      }
       return decision("document", null, { format: "pdf" });
     }
     case "image": {

@@ -4,6 +4,7 @@ import { call } from "../helpers/api.ts";
 import { makePdf } from "../helpers/documents.ts";
 import { bytesOf, ciiInvoice, FACTS, serialise, ublInvoice, ublXml, type Facts, type PrefixStyle } from "../helpers/einvoice.ts";
 import { FORMATS, type ExpectedFacts } from "../helpers/einvoice-samples.ts";
+import { MAX_XML_DEPTH } from "../../src/einvoice/limits.ts";
 import { deliverAndSettle } from "../helpers/mail.ts";
 import { attachment, mail, multipart, text } from "../helpers/mime.ts";
 import { buildPdf } from "../helpers/pdf.ts";
@@ -134,6 +135,43 @@ describe("e-invoices of our own", () => {
       format: "ubl",
       invoice: { number: null, totalAmount: null, issueDate: "2026-03-14", seller: { name: "Supplier & Sons NV" } },
       warnings: ["MISSING_NUMBER", "MISSING_TOTAL_AMOUNT"],
+    });
+  });
+
+  describe("a hybrid PDF whose invoice XML cannot be read is imported as a plain PDF, and says so", () => {
+    const declaredUnknown = (f: Facts) => serialise(ciiInvoice({ ...f, seller: { ...FACTS.seller, name: "Société Générale" } })).replace(/^<\?xml[^>]*\?>/, '<?xml version="1.0" encoding="UTF-8-W/O-BOM"?>');
+    it.each([
+      ["not well-formed", () => bytesOf("<rsm:CrossIndustryInvoice"), /not well-formed/],
+      ["in an unknown encoding whose bytes are not UTF-8", (f: Facts) => Uint8Array.from(declaredUnknown(f), (c) => c.charCodeAt(0)), /UTF-8-W\/O-BOM/],
+      ["nested deeper than any invoice", (f: Facts) => bytesOf(serialise(ciiInvoice(f)).replace("</rsm:CrossIndustryInvoice>", `${"<x>".repeat(MAX_XML_DEPTH)}${"</x>".repeat(MAX_XML_DEPTH)}</rsm:CrossIndustryInvoice>`)), /nests elements deeper/],
+    ])("%s", async (_, xml, detail) => {
+      const f = facts();
+      const pdf = buildPdf({ attachments: [{ name: "factur-x.xml", data: xml(f) }], xmpInvoiceName: "factur-x.xml" });
+      const { message, invoices } = await mailed(account, [{ name: `${f.number}.pdf`, bytes: pdf, type: "application/pdf" }]);
+      expect(message.outcome).toBe("imported");
+      expect(invoices).toHaveLength(1);
+      expect(invoices[0]).toMatchObject({ format: "pdf", invoice: null, warnings: ["EMBEDDED_XML_UNREADABLE"], file: { name: `${f.number}.pdf` } });
+      const [file] = message.files;
+      expect(file).toMatchObject({ verdict: "document", reasonCode: "EMBEDDED_XML_UNREADABLE", purchaseInvoiceId: invoices[0].id });
+      expect(file.reason).toMatch(/^The PDF embeds its invoice as XML \(factur-x\.xml: The PDF's factur-x\.xml cannot be read\. /);
+      expect(file.reason).toMatch(detail);
+    });
+
+    it("but not when the mail brings the invoice's XML beside it: the XML's data and no warning", async () => {
+      const f = facts();
+      const pdf = buildPdf({ attachments: [{ name: "factur-x.xml", data: bytesOf("<rsm:CrossIndustryInvoice") }] });
+      const { invoices } = await mailed(account, [
+        { name: "invoice.pdf", bytes: pdf, type: "application/pdf" },
+        { name: "invoice.xml", bytes: bytesOf(serialise(ciiInvoice(f))), type: "application/xml" },
+      ]);
+      expect(invoices).toHaveLength(1);
+      expect(invoices[0]).toMatchObject({ format: "cii", invoice: { number: f.number }, warnings: [], appendices: [{ name: "invoice.pdf" }] });
+    });
+
+    it("nor on a PDF that embeds no invoice XML", async () => {
+      const { message, invoices } = await mailed(account, [{ name: "plain.pdf", bytes: buildPdf(), type: "application/pdf" }]);
+      expect(invoices[0]).toMatchObject({ format: "pdf", invoice: null, warnings: [] });
+      expect(message.files[0]).toMatchObject({ verdict: "document", reasonCode: null });
     });
   });
 

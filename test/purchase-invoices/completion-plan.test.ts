@@ -63,6 +63,14 @@ describe("planCompletion", () => {
     expect(plan([file("scan.pdf", "document", "pdf")]).invoices[0]).toMatchObject({ invoice: null, warnings: [] });
   });
 
+  it("warns of a hybrid PDF's unreadable XML on its own invoice, and not once the XML beside it gives the data, nor for other reasons a file carries", () => {
+    const unreadable = () => ({ ...file("hybrid.pdf", "document", "pdf"), reasonCode: "EMBEDDED_XML_UNREADABLE", reasonParams: { attachment: "factur-x.xml", detail: "damaged" } });
+    expect(plan([unreadable()]).invoices[0]).toMatchObject({ file: { name: "hybrid.pdf" }, invoice: null, warnings: ["EMBEDDED_XML_UNREADABLE"] });
+    expect(plan([unreadable(), file("hybrid.xml", "document", "cii", "H-1")]).invoices[0]).toMatchObject({ file: { name: "hybrid.xml" }, invoice: { number: "H-1" }, warnings: [] });
+    const noted = { ...file("notes.xml", "companion"), reasonCode: "XML_NOT_AN_INVOICE", reasonParams: { root: "Notes" } };
+    expect(plan([file("scan.pdf", "document", "pdf"), noted]).invoices[0]).toMatchObject({ appendices: [{ name: "notes.xml" }], warnings: [] });
+  });
+
   it("pairs an XML with the PDF of the same name, and leaves other PDFs alone", () => {
     const p = plan([file("A-1.pdf", "document", "pdf"), file("A-1.xml", "document", "ubl", "A-1"), file("B-2.pdf", "document", "pdf")]);
     expect(shape(p)).toEqual([["A-1.xml", "A-1.pdf"], ["B-2.pdf"]]);

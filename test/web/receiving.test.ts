@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { makeDocx, makePdf } from "../helpers/documents.ts";
 import { deliver, deliverAndSettle } from "../helpers/mail.ts";
 import { attachment, mail, multipart, text } from "../helpers/mime.ts";
+import { buildPdf } from "../helpers/pdf.ts";
 import { signedUpClient, textOf } from "../helpers/web.ts";
 
 /** A signed-up account with the connector installed from the web, and an API key for the helpers. */
@@ -78,6 +79,19 @@ describe("purchase invoices", () => {
     expect(words).toContain("From Supplier Billing <billing@supplier.example>");
     expect(words).toMatch(/SPF (pass|not reported)/);
     expect(detail.html).toContain(`href="/purchase-invoices/${id}/file"`);
+  });
+
+  it("says on the invoice, in German, that the XML its PDF embeds could not be read", async () => {
+    const account = await installed();
+    const { client } = account;
+    client.language = "de";
+    await client.post("/settings/language", { language: "" });
+    const hybrid = buildPdf({ attachments: [{ name: "factur-x.xml", data: new TextEncoder().encode("<rsm:CrossIndustryInvoice") }] });
+    await deliverAndSettle(mail(multipart("mixed", text("x"), attachment("rechnung.pdf", "application/pdf", hybrid))), account);
+    const id = /href="\/purchase-invoices\/(pin_\w+)"/.exec((await client.get("/purchase-invoices")).html)![1];
+    const words = textOf((await client.get(`/purchase-invoices/${id}`)).html);
+    expect(words).toContain("Prüfen Sie diese Rechnung");
+    expect(words).toContain("Das PDF enthält seine Rechnung als XML, aber dieses XML ist nicht lesbar: Es wurde als einfaches PDF importiert.");
   });
 });
 

@@ -3,10 +3,13 @@ import { outcomes, skipWhys, verdicts } from "../../../db/schema/index.ts";
 import type { Language } from "../../../i18n/languages.ts";
 import type { InboundMessageDetail } from "../../../inbound/inbound-messages.ts";
 import { reasonOfSkipped } from "../../../inbound/skipped-parts.ts";
-import { codesOfKind, readReason, renderReason } from "../../../reasons/catalogue.ts";
+import { codesOfKind, readReason, renderReason, type ReasonCode } from "../../../reasons/catalogue.ts";
 
-/** What a file's reason can be: why it was not imported, left out, or is an appendix only (docs/checks.md). */
-const fileReasonCodes = codesOfKind("malicious", "invalid", "unsupported", "scan_failed", "ignored");
+/**
+ * What a file's reason can be: why it was not imported, left out, or is an appendix only; for an imported PDF,
+ * that the invoice XML it embeds cannot be read (docs/checks.md).
+ */
+const fileReasonCodes: [ReasonCode, ...ReasonCode[]] = [...codesOfKind("malicious", "invalid", "unsupported", "scan_failed", "ignored"), "EMBEDDED_XML_UNREADABLE"];
 
 export const InboundMessageSchema = z
   .object({
