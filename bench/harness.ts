@@ -1,11 +1,31 @@
 // The connector under wrangler's test harness (workerd, local D1/R2/Queues with the consumer
 // settings of wrangler.toml), migrated, with a helper for its HTTP API: what bench/latency.ts
 // and bench/load.ts start from.
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createTestHarness } from "wrangler";
 
 const root = path.resolve(import.meta.dirname, "..");
+
+/** The PDF of a 25 MiB mail: the largest attachment such a mail carries once base64 makes it 4/3 larger (with line breaks, 24.1 MiB). */
+export const HUGE_PDF_BYTES = 18_500_000;
+
+/**
+ * The connector's wrangler.toml, written to .wrangler/<name>/ with its paths
+ * made relative to there, `main` (relative to the repository) as the entry
+ * point and `edit` applied. Returns the path of the file.
+ */
+export function writeBenchConfig(name: string, main: string, edit: (toml: string) => string = (toml) => toml): string {
+  const dir = path.join(root, ".wrangler", name);
+  mkdirSync(dir, { recursive: true });
+  const configPath = path.join(dir, "wrangler.toml");
+  const toml = readFileSync(path.join(root, "wrangler.toml"), "utf8")
+    .replace(/^main = .*$/m, `main = "../../${main}"`)
+    .replace(/^migrations_dir = .*$/m, `migrations_dir = "../../migrations"`)
+    .replace(/^directory = .*$/m, `directory = "../../public"`);
+  writeFileSync(configPath, edit(toml));
+  return configPath;
+}
 
 export async function startConnector(configPath: string, adminToken: string) {
   const server = createTestHarness({ workers: [{ configPath, secrets: { ADMIN_TOKEN: adminToken, BOUNCE_SECRET: "bench-bounce-secret-0123456789abcdefghijk" } }] });

@@ -46,6 +46,21 @@ export const MAX_FILES_PER_MAIL = 100;
 export const MAX_INBOX_ITEMS_PER_MAIL = 10;
 /** Bytes of all files taken from one mail, so that expansion cannot exhaust R2 or memory. */
 export const MAX_EXTRACTED_BYTES_PER_MAIL = 64 * MiB;
+/**
+ * Bytes of mail and files the ingest and scan steps of one isolate hold at
+ * once (src/memory-budget.ts): a step waits while others hold more. Cloudflare
+ * stops an isolate past 128 MB; a step holds about 1.75x what it reads (a
+ * 24 MiB mail's ingest: the raw mail and its 17.6 MiB PDF, npm run
+ * bench:memory) beside about 15 MiB of heap, so 32 MiB of work in hand stays
+ * near 70 MiB. One step larger than this runs alone.
+ */
+export const MAX_BYTES_IN_HAND_PER_ISOLATE = 32 * MiB;
+/**
+ * How long a step waits for the isolate's bytes in hand before it runs
+ * anyway: a step that never released its share (an invocation cancelled
+ * mid-way) must not stall the isolate. A 25 MiB mail is ingested in seconds.
+ */
+export const MAX_MEMORY_WAIT_MS = 60_000;
 
 /**
  * Images referenced from the HTML body by Content-ID up to this size are

@@ -5,6 +5,7 @@ import { inboundFiles, inboundMessages, type SkippedPart, type Verdict } from ".
 import { newId, now } from "../ids.ts";
 import { enqueueScans } from "../jobs/enqueue.ts";
 import { MAX_DECLARED_TYPE_CHARS, MAX_FILE_PATH_CHARS, MAX_ORIGINAL_NAME_CHARS, MAX_SKIPPED_PARTS_RECORDED } from "../limits.ts";
+import { withBytesInHand } from "../memory-budget.ts";
 import { capText } from "../text.ts";
 import { englishReason, kindOf, reason, reasonColumns, type Reason } from "../reasons/catalogue.ts";
 import { BUILT_IN } from "../scan/decide.ts";
@@ -23,7 +24,11 @@ export async function ingestMessage(ctx: Ctx, inboundMessageId: string): Promise
   const message = await ctx.db.query.inboundMessages.findFirst({ where: eq(inboundMessages.id, inboundMessageId) });
   if (!message || message.outcome !== "processing") return;
   if (message.fileCount !== null) return requeuePending(ctx, message.id);
+  // The raw mail, its parsed parts and one file at a time are in memory until the end.
+  return withBytesInHand(message.size, () => ingestRaw(ctx, message));
+}
 
+async function ingestRaw(ctx: Ctx, message: typeof inboundMessages.$inferSelect): Promise<void> {
   const object = await ctx.env.FILES.get(message.rawKey!);
   // The email handler writes the row before the raw; the sender's retry brings the raw.
   if (!object) throw new Error(`the raw mail ${message.rawKey} is not in R2 yet`);

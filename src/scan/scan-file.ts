@@ -12,6 +12,7 @@ import { MAX_CARRIED_FILES } from "./limits.ts";
 import { runBatch } from "../db/client.ts";
 import { newId } from "../ids.ts";
 import { safeFileName, visibleName } from "../formats/file-names.ts";
+import { withBytesInHand } from "../memory-budget.ts";
 import { capText } from "../text.ts";
 import { MAX_FILE_PATH_CHARS, MAX_FILES_PER_MAIL, MAX_ORIGINAL_NAME_CHARS } from "../limits.ts";
 
@@ -28,37 +29,44 @@ import { MAX_FILE_PATH_CHARS, MAX_FILES_PER_MAIL, MAX_ORIGINAL_NAME_CHARS } from
 export async function scanFile(ctx: Ctx, fileId: string): Promise<JobResult> {
   const file = await ctx.db.query.inboundFiles.findFirst({ where: eq(inboundFiles.id, fileId) });
   if (!file) return;
+  // The file, and the files it carries, are in memory until its verdict is written.
   if (file.verdict === null) {
-    const object = await ctx.env.FILES.get(file.r2Key);
-    if (!object) throw new Error(`the file ${file.r2Key} is missing from R2`);
-    const undecided = and(eq(inboundFiles.id, file.id), isNull(inboundFiles.verdict));
-    let decision: Decision;
-    let carried: CheckedCarriedFile[] = [];
-    try {
-      const bytes = new Uint8Array(await object.arrayBuffer());
-      // The files an invoice carries are checked with it, before its verdict is written: one malicious file keeps the invoice out.
-      ({ decision, carried } = await checkFile(ctx, file.accountId, { bytes, originalName: file.originalName, source: file.source }, file.parentFileId === null));
-    } catch (error) {
-      if (!(error instanceof ClamdUnavailableError)) throw error;
-      const attempt = file.scanAttempts + 1;
-      await ctx.db.update(inboundFiles).set({ scanAttempts: sql`${inboundFiles.scanAttempts} + 1` }).where(undecided);
-      const retryAfterSeconds = backoffSeconds(attempt, SCAN_RETRY_FIRST_DELAY_SECONDS, SCAN_RETRY_MAX_DELAY_SECONDS);
-      console.warn(JSON.stringify({ msg: "file waits for clamd", fileId: file.id, attempt, retryAfterSeconds, failure: error.reason, error: error.message }));
-      return { retryAfterSeconds, reason: error.message };
-    }
-    const decidedAt = now();
-    // Content-addressed, as the mail's own files: stored again on a retry, the same object.
-    for (const child of carried) await ctx.env.FILES.put(child.r2Key, child.bytes);
-    // The carried files' rows and the carrier's verdict in one transaction: the mail completes with both or neither.
-    await runBatch(ctx.db, [
-      ...carried.map((child, index) => ctx.db.insert(inboundFiles).values(carriedRow(file, child, index, decidedAt)).onConflictDoNothing()),
-      ctx.db
-        .update(inboundFiles)
-        .set({ ...decision, decidedAt, scanAttempts: sql`${inboundFiles.scanAttempts} + 1` })
-        .where(undecided),
-    ]);
+    const retry = await withBytesInHand(file.size, () => decideFile(ctx, file));
+    if (retry) return retry;
   }
   await completeIfDecided(ctx, file.inboundMessageId);
+}
+
+/** Reads, decides and records one file; a JobResult asks for a retry when clamd gives no answer. */
+async function decideFile(ctx: Ctx, file: typeof inboundFiles.$inferSelect): Promise<JobResult> {
+  const object = await ctx.env.FILES.get(file.r2Key);
+  if (!object) throw new Error(`the file ${file.r2Key} is missing from R2`);
+  const undecided = and(eq(inboundFiles.id, file.id), isNull(inboundFiles.verdict));
+  let decision: Decision;
+  let carried: CheckedCarriedFile[] = [];
+  try {
+    const bytes = new Uint8Array(await object.arrayBuffer());
+    // The files an invoice carries are checked with it, before its verdict is written: one malicious file keeps the invoice out.
+    ({ decision, carried } = await checkFile(ctx, file.accountId, { bytes, originalName: file.originalName, source: file.source }, file.parentFileId === null));
+  } catch (error) {
+    if (!(error instanceof ClamdUnavailableError)) throw error;
+    const attempt = file.scanAttempts + 1;
+    await ctx.db.update(inboundFiles).set({ scanAttempts: sql`${inboundFiles.scanAttempts} + 1` }).where(undecided);
+    const retryAfterSeconds = backoffSeconds(attempt, SCAN_RETRY_FIRST_DELAY_SECONDS, SCAN_RETRY_MAX_DELAY_SECONDS);
+    console.warn(JSON.stringify({ msg: "file waits for clamd", fileId: file.id, attempt, retryAfterSeconds, failure: error.reason, error: error.message }));
+    return { retryAfterSeconds, reason: error.message };
+  }
+  const decidedAt = now();
+  // Content-addressed, as the mail's own files: stored again on a retry, the same object.
+  for (const child of carried) await ctx.env.FILES.put(child.r2Key, child.bytes);
+  // The carried files' rows and the carrier's verdict in one transaction: the mail completes with both or neither.
+  await runBatch(ctx.db, [
+    ...carried.map((child, index) => ctx.db.insert(inboundFiles).values(carriedRow(file, child, index, decidedAt)).onConflictDoNothing()),
+    ctx.db
+      .update(inboundFiles)
+      .set({ ...decision, decidedAt, scanAttempts: sql`${inboundFiles.scanAttempts} + 1` })
+      .where(undecided),
+  ]);
 }
 
 /** The row of a file an invoice carries: decided already, placed after the mail's own files, in the carrier's order. */
