@@ -4,7 +4,7 @@ import { makePdf } from "../helpers/documents.ts";
 import { belgianNumber } from "../helpers/numbers.ts";
 import { bytesOf, FACTS, serialise, ublInvoice } from "../helpers/einvoice.ts";
 import { attachment, mail, multipart, text } from "../helpers/mime.ts";
-import { expectAccessible, launch, mailTo, newPerson, plainText, run, screenshots, sendMail } from "./harness.ts";
+import { expectAccessible, launch, mailTo, newPerson, plainText, reloadUntil, run, screenshots, sendMail } from "./harness.ts";
 
 if (!run.available) console.warn(run.reason);
 
@@ -17,16 +17,6 @@ const focused = (page: Page) =>
     const el = document.activeElement;
     return { tag: el?.tagName.toLowerCase(), id: el?.id, text: el?.textContent?.trim(), inDialog: Boolean(el?.closest("dialog[open]")) };
   })()`);
-
-/** Waits for a page to show `text` once the queues are done, reloading it as a person would. */
-async function reloadUntil(page: Page, path: string, text: string | RegExp) {
-  for (let i = 0; i < 60; i++) {
-    await page.goto(path);
-    if (typeof text === "string" ? (await page.content()).includes(text) : text.test(await page.innerText("main"))) return;
-    await page.waitForTimeout(500);
-  }
-  throw new Error(`${path} never showed ${text}`);
-}
 
 describe.skipIf(!run.available)("the web app in a browser", () => {
   let browser: Browser;

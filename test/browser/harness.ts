@@ -101,3 +101,17 @@ export function headerOf(raw: string, name: string): string | null {
     )
     .trim();
 }
+
+/**
+ * Waits for a page to show `text` once the queues are done, reloading it as a
+ * person would: a string is looked for in the page's HTML (escaped as served),
+ * a pattern in the text of its main element.
+ */
+export async function reloadUntil(page: Page, path: string, text: string | RegExp) {
+  for (let i = 0; i < 60; i++) {
+    await page.goto(path);
+    if (typeof text === "string" ? (await page.content()).includes(text) : text.test(await page.innerText("main"))) return;
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`${path} never showed ${text}`);
+}

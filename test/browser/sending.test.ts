@@ -5,7 +5,7 @@ import { bounces } from "../helpers/bounces.ts";
 import { makePdf } from "../helpers/documents.ts";
 import { belgianNumber } from "../helpers/numbers.ts";
 import { partnerCsv } from "../helpers/partner-csv.ts";
-import { expectAccessible, headerOf, launch, mailTo, newPerson, run, screenshots, sendMail } from "./harness.ts";
+import { expectAccessible, headerOf, launch, mailTo, newPerson, reloadUntil, run, screenshots, sendMail } from "./harness.ts";
 
 /**
  * Part 2 of the web app in a browser: business partners, the delivery
@@ -16,15 +16,6 @@ const PASSWORD = "plum-harbour-violet-42";
 
 /** The element that has focus, and whether it is inside an open modal dialog. */
 const focusInModal = (page: Page) => page.evaluate<boolean>(`Boolean(document.activeElement?.closest("dialog[open]")) && document.querySelector("dialog[open]").matches(":modal")`);
-
-async function reloadUntil(page: Page, path: string, pattern: RegExp) {
-  for (let i = 0; i < 60; i++) {
-    await page.goto(path);
-    if (pattern.test(await page.innerText("main"))) return;
-    await page.waitForTimeout(500);
-  }
-  throw new Error(`${path} never showed ${pattern}`);
-}
 
 async function fillCustomer(page: Page, fields: { name: string; vat?: string; email?: string; language?: string }) {
   await page.goto("/partners/new");
