@@ -46,3 +46,24 @@ export async function startConnector(configPath: string, adminToken: string) {
   };
   return { server, worker, env, api };
 }
+
+/** The workerd processes started under this one (its descendants): the Worker's and a proxy's. Linux only. */
+export function workerdPids(): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
+    try {
+      parents.set(Number(entry), Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ")[1]));
+    } catch {
+      // gone since the listing
+    }
+  }
+  const isOurs = (pid: number): boolean => pid === process.pid || (pid > 1 && parents.has(pid) && isOurs(parents.get(pid)!));
+  const isWorkerd = (pid: number) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "workerd";
+    } catch {
+      return false;
+    }
+  };
+  return [...parents.keys()].filter((pid) => pid !== process.pid && isOurs(pid) && isWorkerd(pid));
+}

@@ -6,7 +6,7 @@
 // (bench/worker/counting.ts). Exits 1 on a mail that is not terminal or a count that differs
 // from what the mix implies (a loss or a duplicate). Figures: bench/results/load.json, bench/README.md.
 import "./hex.ts";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { makeExe, makeLargePdf, makePng } from "../test/helpers/documents.ts";
@@ -14,7 +14,7 @@ import { ciiInvoice, serialise, ublXml } from "../test/helpers/einvoice.ts";
 import { belgianNumber } from "../test/helpers/numbers.ts";
 import { attachment, html, mail, multipart, text } from "../test/helpers/mime.ts";
 import { buildPdf } from "../test/helpers/pdf.ts";
-import { HUGE_PDF_BYTES, startConnector, writeBenchConfig } from "./harness.ts";
+import { HUGE_PDF_BYTES, startConnector, workerdPids, writeBenchConfig } from "./harness.ts";
 
 const MAILS = Number(process.env.LOAD_MAILS ?? 2000);
 /** Accounts the mails are spread over: each account's mail rate limit (300 a minute) is not what is measured here. */
@@ -51,30 +51,6 @@ const configPath = writeBenchConfig("load", "bench/worker/counting.ts", (toml) =
 );
 
 // --- Memory: the workerd processes started under this one ----------------------------------------
-function workerdPids(): number[] {
-  const children = new Map<number, number[]>();
-  const names = new Map<number, string>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-      names.set(Number(entry), readFileSync(`/proc/${entry}/cmdline`, "utf8"));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const found: number[] = [];
-  const walk = (pid: number) => {
-    for (const child of children.get(pid) ?? []) {
-      if (names.get(child)?.includes("workerd")) found.push(child);
-      walk(child);
-    }
-  };
-  walk(process.pid);
-  return found;
-}
 const statusKb = (pid: number, field: "VmRSS" | "VmHWM") => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
 const rssMiB = () => workerdPids().reduce((n, pid) => n + statusKb(pid, "VmRSS"), 0) / 1024;
 let peakRssMiB = 0;

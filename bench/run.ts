@@ -18,6 +18,7 @@ import path from "node:path";
 import { createTestHarness } from "wrangler";
 import { makeLargePdf, makePng } from "../test/helpers/documents.ts";
 import { attachment, html, mail, multipart, text } from "../test/helpers/mime.ts";
+import { workerdPids } from "./harness.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const MB = 1_000_000;
@@ -49,22 +50,6 @@ async function scenarios(): Promise<Scenario[]> {
   ];
 }
 
-/** The workerd processes the harness started (descendants of this process): the Worker's and a proxy's. */
-function workerdPids(): number[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
-    try {
-      parents.set(Number(entry), Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ")[1]));
-    } catch {
-      // gone since the listing
-    }
-  }
-  const isOurs = (pid: number): boolean => pid === process.pid || (pid > 1 && parents.has(pid) && isOurs(parents.get(pid)!));
-  const found = [...parents.keys()].filter((pid) => pid !== process.pid && isOurs(pid) && readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "workerd");
-  if (found.length === 0) throw new Error("cannot find the workerd processes");
-  return found;
-}
-
 const sum = (pids: number[], of: (pid: number) => number) => pids.reduce((n, pid) => n + of(pid), 0);
 const status = (pid: number, field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024;
 const cpuSeconds = (pid: number) => {
@@ -93,7 +78,9 @@ async function withWorker<T>(use: (prepare: Prepare, call: Call, pids: number[],
     const migrations = readdirSync(path.join(root, "migrations")).filter((f) => f.endsWith(".sql")).sort();
     for (const file of migrations) await post("migrate", readFileSync(path.join(root, "migrations", file)));
     const ballast = async (mebibytes: number) => void (await post(`ballast?mib=${mebibytes}`, ""));
-    return await use(prepare, call, workerdPids(), ballast);
+    const pids = workerdPids();
+    if (pids.length === 0) throw new Error("cannot find the workerd processes");
+    return await use(prepare, call, pids, ballast);
   } finally {
     await server.close();
   }
