@@ -38,7 +38,7 @@ export interface CheckedCarriedFile {
  */
 async function scanCarried(ctx: Ctx, accountId: string, bytes: Uint8Array, decision: Decision): Promise<{ decision: Decision; carried: CheckedCarriedFile[] }> {
   const refused = (why: Reason, signature: string | null = null): { decision: Decision; carried: CheckedCarriedFile[] } => ({
-    decision: { ...decision, verdict: "malicious", ...reasonColumns(why), format: null, einvoice: null, scanner: signature ? CLAMAV : BUILT_IN, signature },
+    decision: notImported(decision, "malicious", why, signature ? CLAMAV : BUILT_IN, signature),
     carried: [],
   });
   let files: CarriedFile[];
@@ -63,7 +63,6 @@ async function scanCarried(ctx: Ctx, accountId: string, bytes: Uint8Array, decis
   return { decision, carried };
 }
 
-
 /**
  * The built-in rules, then ClamAV when it is configured. What the rules
  * call malicious stays so; every other file also goes to ClamAV, including
@@ -79,27 +78,16 @@ async function scan(ctx: Ctx, subject: ScanSubject): Promise<Decision> {
     case "clean":
       return decision;
     case "infected":
-      return {
-        ...decision,
-        verdict: "malicious",
-        ...reasonColumns(reason("VIRUS_FOUND", { signature: result.signature })),
-        format: null,
-        einvoice: null,
-        scanner: CLAMAV,
-        signature: result.signature,
-      };
+      return notImported(decision, "malicious", reason("VIRUS_FOUND", { signature: result.signature }), CLAMAV, result.signature);
     case "limit_exceeded":
       // Out of scan time is clamd being busy: another attempt may finish.
       if (result.limit === "MaxScanTime") throw new ClamdUnavailableError("timeout", "clamd ran out of scan time (MaxScanTime) before it finished the file");
       // Any other limit gives the same answer next time: no retries, but a rescan once the operator has raised it.
-      return {
-        ...decision,
-        verdict: "scan_failed",
-        ...reasonColumns(reason("SCAN_LIMIT_EXCEEDED", { limit: result.limit })),
-        format: null,
-        einvoice: null,
-        scanner: CLAMAV,
-        signature: null,
-      };
+      return notImported(decision, "scan_failed", reason("SCAN_LIMIT_EXCEEDED", { limit: result.limit }), CLAMAV, null);
   }
+}
+
+/** What the rules decided, overruled: the file is not imported, for `why`, as `scanner` found. */
+function notImported(decision: Decision, verdict: "malicious" | "scan_failed", why: Reason, scanner: string, signature: string | null): Decision {
+  return { ...decision, verdict, ...reasonColumns(why), format: null, einvoice: null, scanner, signature };
 }
